@@ -1,0 +1,101 @@
+/* gm-render.h — one cairo renderer for map tiles, print pages and PNGs.
+ *
+ * A GmRenderer draws the project's layers for any view given in Web Mercator
+ * world pixels (the world is 256·2^zoom pixels wide, like slippy-map tiles).
+ * gm_renderer_draw() is safe to call from several threads at once: each call
+ * borrows its own read-only connection from a small pool.
+ */
+#pragma once
+
+#include <cairo.h>
+#include <gio/gio.h>
+
+#include "gm-types.h"
+
+G_BEGIN_DECLS
+
+#define GM_RENDER_ERROR (gm_render_error_quark ())
+
+typedef enum
+{
+  GM_RENDER_ERROR_FAILED,
+} GmRenderError;
+
+GQuark gm_render_error_quark (void);
+
+typedef enum
+{
+  GM_LAYER_BASEMAP   = 1 << 0,   /* landuse, water, roads from the project */
+  GM_LAYER_GRIDS     = 1 << 1,
+  GM_LAYER_BUILDINGS = 1 << 2,
+  GM_LAYER_HAZARDS   = 1 << 3,
+  GM_LAYER_LABELS    = 1 << 4,   /* grid codes, road names */
+  GM_LAYER_ALL       = 0x1f,
+} GmLayers;
+
+/* What to draw: the top-left corner of the view in world pixels at @zoom,
+ * its size in device pixels, and the device scale (2 for HiDPI). */
+typedef struct
+{
+  double zoom;
+  double origin_x;
+  double origin_y;
+  int    width;
+  int    height;
+  double scale;
+} GmView;
+
+void gm_view_init_tile    (GmView       *view,
+                           int           zoom,
+                           int           x,
+                           int           y,
+                           int           tile_size);
+/* A view of @width×@height pixels centred on (lon, lat). */
+void gm_view_init_center  (GmView       *view,
+                           double        lon,
+                           double        lat,
+                           double        zoom,
+                           int           width,
+                           int           height);
+/* The largest zoom at which @extent fits in @width×@height with @margin px. */
+double gm_view_zoom_for_extent (const GmExtent *extent,
+                                int             width,
+                                int             height,
+                                int             margin);
+void gm_view_get_extent   (const GmView *view,
+                           GmExtent     *out);
+
+/* Web Mercator conversions at @zoom (world of 256·2^zoom pixels). */
+double gm_mercator_x      (double zoom, double lon);
+double gm_mercator_y      (double zoom, double lat);
+double gm_mercator_lon    (double zoom, double x);
+double gm_mercator_lat    (double zoom, double y);
+
+#define GM_TYPE_RENDERER (gm_renderer_get_type ())
+G_DECLARE_FINAL_TYPE (GmRenderer, gm_renderer, GM, RENDERER, GObject)
+
+GmRenderer *gm_renderer_new         (const char    *project_path,
+                                     GError       **error);
+GmLayers    gm_renderer_get_layers  (GmRenderer    *self);
+void        gm_renderer_set_layers  (GmRenderer    *self,
+                                     GmLayers       layers);
+/* Whether the basemap underneath is an online tile layer; then landuse is not
+ * filled, so the online map shows through. */
+void        gm_renderer_set_transparent_basemap (GmRenderer *self,
+                                                 gboolean    transparent);
+
+gboolean    gm_renderer_draw        (GmRenderer    *self,
+                                     cairo_t       *cr,
+                                     const GmView  *view,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
+/* Convenience: a new ARGB32 image of tile z/x/y. */
+cairo_surface_t *gm_renderer_render_tile (GmRenderer   *self,
+                                          int           zoom,
+                                          int           x,
+                                          int           y,
+                                          int           tile_size,
+                                          GCancellable *cancellable,
+                                          GError      **error);
+
+G_END_DECLS
