@@ -64,6 +64,32 @@ gm_mask_phone (const char *phone)
   return gm_mask_middle (phone, 3, 4);
 }
 
+char
+gm_id_number_check_char (const char *first17)
+{
+  static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+  static const char codes[11] = { '1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2' };
+  int sum = 0;
+
+  g_return_val_if_fail (first17 != NULL, 0);
+
+  for (int i = 0; i < 17; i++)
+    {
+      if (!g_ascii_isdigit (first17[i]))
+        return 0;
+      sum += (first17[i] - '0') * weights[i];
+    }
+  return codes[sum % 11];
+}
+
+gboolean
+gm_id_number_is_valid (const char *id_number)
+{
+  if (id_number == NULL || strlen (id_number) != 18)
+    return FALSE;
+  return gm_id_number_check_char (id_number) == g_ascii_toupper (id_number[17]);
+}
+
 const char *
 gm_resident_tag_label (const char *tag)
 {

@@ -13,6 +13,13 @@ G_BEGIN_DECLS
 char       *gm_mask_id_number      (const char *id_number);
 char       *gm_mask_phone          (const char *phone);
 
+/* The check character of a resident ID number (GB 11643-1999, ISO 7064
+ * MOD 11-2) from its first 17 digits: '0'–'9' or 'X'; 0 when they are not
+ * 17 digits. */
+char        gm_id_number_check_char (const char *first17);
+/* 18 characters, 17 digits and the right check character. */
+gboolean    gm_id_number_is_valid   (const char *id_number);
+
 /* Resident tags are stored as comma-separated keys (key_person, difficulty,
  * elderly_alone, disabled, subsistence); this returns the translated label. */
 const char *gm_resident_tag_label  (const char *tag);

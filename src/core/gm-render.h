@@ -23,6 +23,11 @@ typedef enum
 
 GQuark gm_render_error_quark (void);
 
+/* Building fill colour (0xRRGGBB), drawn opaque; tests look for it. */
+#define GM_RENDER_BUILDING_RGB 0xd9d0c9
+/* Below this zoom buildings are not drawn (grids and density instead). */
+#define GM_RENDER_MIN_BUILDING_ZOOM 14
+
 typedef enum
 {
   GM_LAYER_BASEMAP   = 1 << 0,   /* landuse, water, roads from the project */

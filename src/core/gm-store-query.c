@@ -580,9 +580,10 @@ gm_store_dup_outline_wkb (GmStore     *self,
 /**
  * gm_store_assign_buildings_to_grids:
  * @self: a #GmStore
+ * @import_id: only the buildings of this import, or 0 for all
  * @error: return location for a #GError
  *
- * Sets every building's grid to the current grid that contains the
+ * Sets each building's grid to the current grid that contains the
  * building's point on surface (its anchor), or NULL when none does. Runs in
  * the caller's transaction when there is one.
  *
@@ -590,18 +591,142 @@ gm_store_dup_outline_wkb (GmStore     *self,
  */
 gboolean
 gm_store_assign_buildings_to_grids (GmStore  *self,
+                                    gint64    import_id,
                                     GError  **error)
 {
+  g_autofree char *sql = NULL;
+  gint64 grids;
+
   g_return_val_if_fail (GM_IS_STORE (self), FALSE);
 
-  return gm_store_exec (self,
-                        "UPDATE building SET grid_id = ("
-                        "  SELECT g.id FROM grid g"
-                        "  WHERE g.valid_to IS NULL AND g.id IN ("
-                        "    SELECT pkid FROM idx_grid_boundary"
-                        "    WHERE xmin <= X(building.anchor) AND xmax >= X(building.anchor)"
-                        "      AND ymin <= Y(building.anchor) AND ymax >= Y(building.anchor))"
-                        "    AND ST_Contains(g.boundary, building.anchor)"
-                        "  ORDER BY g.code LIMIT 1)",
-                        error);
+  grids = gm_store_query_int (self, "SELECT count(*) FROM grid WHERE valid_to IS NULL", error);
+  if (grids < 0)
+    return FALSE;
+  /* With no division there is nothing to assign; rewriting every row to
+   * NULL would only cost time. */
+  if (grids == 0)
+    return gm_store_exec (self, "UPDATE building SET grid_id = NULL WHERE grid_id IS NOT NULL", error);
+
+  sql = g_strdup_printf ("UPDATE building SET grid_id = ("
+                         "  SELECT g.id FROM grid g"
+                         "  WHERE g.valid_to IS NULL AND g.id IN ("
+                         "    SELECT pkid FROM idx_grid_boundary"
+                         "    WHERE xmin <= X(building.anchor) AND xmax >= X(building.anchor)"
+                         "      AND ymin <= Y(building.anchor) AND ymax >= Y(building.anchor))"
+                         "    AND ST_Contains(g.boundary, building.anchor)"
+                         "  ORDER BY g.code LIMIT 1)"
+                         " WHERE %" G_GINT64_FORMAT " = 0 OR import_id = %" G_GINT64_FORMAT,
+                         import_id, import_id);
+  return gm_store_exec (self, sql, error);
+}
+
+/* Neighbouring current grids, as pairs of indexes into @ids. */
+static GArray *
+gm_store_grid_neighbours (GmStore     *self,
+                          GHashTable  *index_of,
+                          GError     **error)
+{
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = gm_store_prepare (self,
+                           "SELECT a.id, b.id FROM grid a JOIN grid b"
+                           " ON b.id IN (SELECT pkid FROM idx_grid_boundary"
+                           "   WHERE xmin <= MbrMaxX(a.boundary) AND xmax >= MbrMinX(a.boundary)"
+                           "     AND ymin <= MbrMaxY(a.boundary) AND ymax >= MbrMinY(a.boundary))"
+                           " WHERE a.valid_to IS NULL AND b.valid_to IS NULL AND a.id < b.id"
+                           "   AND ST_Intersects(a.boundary, b.boundary)", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 a = sqlite3_column_int64 (stmt, 0);
+      gint64 b = sqlite3_column_int64 (stmt, 1);
+      int ia = GPOINTER_TO_INT (g_hash_table_lookup (index_of, &a)) - 1;
+      int ib = GPOINTER_TO_INT (g_hash_table_lookup (index_of, &b)) - 1;
+
+      g_array_append_val (pairs, ia);
+      g_array_append_val (pairs, ib);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      gm_store_set_error (self, error, _("Finding neighbouring grids"));
+      return NULL;
+    }
+  return g_steal_pointer (&pairs);
+}
+
+/**
+ * gm_store_color_grids:
+ * @self: a #GmStore
+ * @error: return location for a #GError
+ *
+ * Gives each current grid a colour index (grid.color, 0–7) that differs from
+ * its neighbours' where eight colours allow, greedily in code order, so the
+ * map can tell adjacent grids apart.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+gm_store_color_grids (GmStore  *self,
+                      GError  **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) index_of = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GArray) pairs = NULL;
+  g_autoptr(sqlite3_stmt) list = NULL;
+  g_autoptr(sqlite3_stmt) set = NULL;
+  g_autofree guint *used = NULL;
+  g_autofree int *color = NULL;
+
+  g_return_val_if_fail (GM_IS_STORE (self), FALSE);
+
+  list = gm_store_prepare (self, "SELECT id FROM grid WHERE valid_to IS NULL ORDER BY code", error);
+  set = gm_store_prepare (self, "UPDATE grid SET color = ? WHERE id = ?", error);
+  if (list == NULL || set == NULL)
+    return FALSE;
+  while (sqlite3_step (list) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (list, 0);
+
+      g_array_append_val (ids, id);
+    }
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_insert (index_of, &g_array_index (ids, gint64, i), GINT_TO_POINTER (i + 1));
+
+  pairs = gm_store_grid_neighbours (self, index_of, error);
+  if (pairs == NULL)
+    return FALSE;
+
+  /* used[i] has bit c set when a coloured neighbour of grid i has colour c. */
+  used = g_new0 (guint, ids->len);
+  color = g_new0 (int, ids->len);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      int c = 0;
+
+      while (c < 7 && (used[i] & (1u << c)))
+        c++;
+      color[i] = c;
+      for (guint p = 0; p < pairs->len; p += 2)
+        {
+          int a = g_array_index (pairs, int, p);
+          int b = g_array_index (pairs, int, p + 1);
+
+          if (a == (int) i)
+            used[b] |= 1u << c;
+          else if (b == (int) i)
+            used[a] |= 1u << c;
+        }
+      sqlite3_bind_int (set, 1, c);
+      sqlite3_bind_int64 (set, 2, g_array_index (ids, gint64, i));
+      if (sqlite3_step (set) != SQLITE_DONE)
+        {
+          gm_store_set_error (self, error, _("Colouring grids"));
+          return FALSE;
+        }
+      sqlite3_reset (set);
+    }
+  return TRUE;
 }

@@ -223,6 +223,7 @@ static const char schema_v1[] =
   "  worker_name TEXT, worker_phone TEXT,"
   "  kind TEXT NOT NULL DEFAULT 'basic' CHECK (kind IN ('basic', 'special')),"
   "  valid_from TEXT NOT NULL DEFAULT (date('now')), valid_to TEXT,"
+  "  color INTEGER NOT NULL DEFAULT 0,"
   "  source_id TEXT, import_id INTEGER REFERENCES import_log(id));"
   "CREATE UNIQUE INDEX grid_current_code ON grid(code) WHERE valid_to IS NULL;"
   "CREATE INDEX grid_community ON grid(community_id);"

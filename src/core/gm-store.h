@@ -128,9 +128,15 @@ GBytes        *gm_store_dup_outline_wkb (GmStore        *self,
                                          gint64          id,
                                          GError        **error);
 
-/* Recomputes building.grid_id from the current grids (point on surface). */
+/* Recomputes building.grid_id from the current grids (point on surface),
+ * for the buildings of one import (@import_id > 0) or for all (0). */
 gboolean    gm_store_assign_buildings_to_grids (GmStore  *self,
+                                                gint64    import_id,
                                                 GError  **error);
+
+/* Gives neighbouring current grids different colour indexes (grid.color). */
+gboolean    gm_store_color_grids     (GmStore  *self,
+                                      GError  **error);
 
 char       *gm_today_iso             (void);
 

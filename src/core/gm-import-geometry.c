@@ -1,0 +1,526 @@
+/* gm-import-geometry.c — one source feature made ready to store.
+ *
+ * This runs in the import's reading thread: values are copied as UTF-8 and
+ * the geometry is made fit for the project (curves linearised, Z/M dropped,
+ * reprojected to EPSG:4326 in lon/lat order, invalid polygons repaired with
+ * GEOS, a point on the surface and the geodesic area computed, encoded as a
+ * SpatiaLite geometry). What had to be repaired or why a feature is skipped
+ * travels with the feature to the writing thread, which keeps the report.
+ */
+#include "gm-config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include <geodesic.h>
+
+#include "gm-import-job.h"
+
+void
+gm_item_issue (GmFeatureItem     *item,
+               GmImportIssueKind  kind,
+               const char        *format,
+               ...)
+{
+  GmImportIssue *issue = g_new0 (GmImportIssue, 1);
+  va_list args;
+
+  issue->kind = kind;
+  issue->feature = item->fid;
+  va_start (args, format);
+  issue->reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (kind == GM_IMPORT_ISSUE_SKIPPED)
+    item->skipped = TRUE;
+  if (item->issues == NULL)
+    item->issues = g_ptr_array_new_with_free_func ((GDestroyNotify) gm_import_issue_free);
+  g_ptr_array_add (item->issues, issue);
+}
+
+void
+gm_feature_item_free (GmFeatureItem *item)
+{
+  if (item == NULL)
+    return;
+  g_strfreev (item->values);
+  gm_feature_geom_free (item->geom);
+  g_clear_pointer (&item->issues, g_ptr_array_unref);
+  g_free (item);
+}
+
+/* Copies the feature's fields as UTF-8, noting text that was not valid in
+ * the source's encoding instead of storing broken bytes. */
+static void
+gm_import_job_read_values (GmImportJob   *job,
+                           OGRFeatureH    feature,
+                           GmFeatureItem *item)
+{
+  item->values = g_new0 (char *, job->n_fields + 1);
+  for (int i = 0; i < job->n_fields; i++)
+    {
+      const char *raw;
+
+      if (!OGR_F_IsFieldSetAndNotNull (feature, i))
+        continue;
+      raw = OGR_F_GetFieldAsString (feature, i);
+      if (!g_utf8_validate (raw, -1, NULL))
+        {
+          gm_item_warn (item,
+                        _("the text in field “%s” is not valid %s; unreadable characters were replaced — choose the right encoding and import again"),
+                        job->field_names[i], job->report->encoding);
+          item->values[i] = g_utf8_make_valid (raw, -1);
+        }
+      else
+        item->values[i] = g_strdup (raw);
+      g_strstrip (item->values[i]);
+    }
+}
+
+/* ---- geometry --------------------------------------------------------------- */
+
+GmFeatureGeom *
+gm_feature_geom_new_point (double x,
+                           double y)
+{
+  GmFeatureGeom *geom = g_new0 (GmFeatureGeom, 1);
+
+  geom->geom = gaiaAllocGeomColl ();
+  geom->geom->Srid = 4326;
+  geom->geom->DeclaredType = GAIA_POINT;
+  gaiaAddPointToGeomColl (geom->geom, x, y);
+  gaiaMbrGeometry (geom->geom);
+  geom->x = x;
+  geom->y = y;
+  return geom;
+}
+
+void
+gm_feature_geom_free (GmFeatureGeom *geom)
+{
+  if (geom == NULL)
+    return;
+  if (geom->geom != NULL)
+    gaiaFreeGeomColl (geom->geom);
+  g_free (geom);
+}
+
+gboolean
+gm_import_bind_geometry (sqlite3_stmt  *stmt,
+                         int            index,
+                         GmFeatureGeom *geom)
+{
+  unsigned char *blob = NULL;
+  int size = 0;
+
+  gaiaToSpatiaLiteBlobWkb (geom->geom, &blob, &size);
+  if (blob == NULL)
+    return FALSE;
+  sqlite3_bind_blob (stmt, index, blob, size, free);
+  return TRUE;
+}
+
+gboolean
+gm_import_bind_anchor (sqlite3_stmt  *stmt,
+                       int            index,
+                       GmFeatureGeom *geom)
+{
+  gaiaGeomCollPtr point = gaiaAllocGeomColl ();
+  unsigned char *blob = NULL;
+  int size = 0;
+
+  point->Srid = 4326;
+  point->DeclaredType = GAIA_POINT;
+  gaiaAddPointToGeomColl (point, geom->x, geom->y);
+  gaiaToSpatiaLiteBlobWkb (point, &blob, &size);
+  gaiaFreeGeomColl (point);
+  if (blob == NULL)
+    return FALSE;
+  sqlite3_bind_blob (stmt, index, blob, size, free);
+  return TRUE;
+}
+
+/* Geodesic area of the polygons on the WGS 84 ellipsoid (Karney's method,
+ * as PROJ ships it): exact for any size, no projection to choose. */
+static double
+gm_gaia_area_m2 (gaiaGeomCollPtr geom)
+{
+  static struct geod_geodesic wgs84;
+  static gsize initialized = 0;
+  double total = 0.0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      geod_init (&wgs84, 6378137.0, 1 / 298.257223563);
+      g_once_init_leave (&initialized, 1);
+    }
+
+  for (gaiaPolygonPtr pg = geom->FirstPolygon; pg != NULL; pg = pg->Next)
+    for (int r = -1; r < pg->NumInteriors; r++)
+      {
+        gaiaRingPtr ring = r < 0 ? pg->Exterior : &pg->Interiors[r];
+        g_autofree double *lats = g_new (double, ring->Points);
+        g_autofree double *lons = g_new (double, ring->Points);
+        double area = 0.0;
+
+        for (int i = 0; i < ring->Points; i++)
+          gaiaGetPoint (ring->Coords, i, &lons[i], &lats[i]);
+        geod_polygonarea (&wgs84, lats, lons, ring->Points, &area, NULL);
+        total += r < 0 ? fabs (area) : -fabs (area);
+      }
+  return total;
+}
+
+/* GEOS's reason for invalidity, in a planner's words, with where it is. */
+static char *
+gm_import_job_invalid_reason (GmImportJob        *job,
+                              const GEOSGeometry *geom)
+{
+  static const struct { const char *geos; const char *text; } reasons[] = {
+    { "Ring Self-intersection", N_("a ring of the outline touches itself") },
+    { "Self-intersection", N_("the outline crosses itself") },
+    { "Too few points", N_("a ring has too few points to enclose an area") },
+    { "Hole lies outside shell", N_("a hole lies outside the outline") },
+    { "Nested holes", N_("holes are nested inside each other") },
+    { "Nested shells", N_("parts are nested inside each other") },
+    { "Interior is disconnected", N_("a hole cuts the area in two") },
+    { "Ring is not closed", N_("a ring is not closed") },
+    { "Invalid Coordinate", N_("a coordinate is not a number") },
+    { "Duplicate Rings", N_("a ring is repeated") },
+  };
+  char *raw = GEOSisValidReason_r (job->geos, geom);
+  g_autofree char *text = g_strdup (raw != NULL ? raw : "");
+  const char *where = strchr (text, '[');
+  const char *said = NULL;
+  double x, y;
+
+  if (raw != NULL)
+    GEOSFree_r (job->geos, raw);
+  for (guint i = 0; i < G_N_ELEMENTS (reasons) && said == NULL; i++)
+    if (g_str_has_prefix (text, reasons[i].geos))
+      said = _(reasons[i].text);
+  if (said == NULL)
+    said = text;
+  if (where != NULL && sscanf (where, "[%lf %lf]", &x, &y) == 2)
+    /* Translators: an invalid-geometry reason, then where it is (lon, lat) */
+    return g_strdup_printf (_("%s near %.6f, %.6f"), said, x, y);
+  return g_strdup (said);
+}
+
+/* The polygons of any geometry, as a new GEOS MultiPolygon. */
+static GEOSGeometry *
+gm_geos_collect_polygons (GEOSContextHandle_t  ctx,
+                          const GEOSGeometry  *geom)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  int type = GEOSGeomTypeId_r (ctx, geom);
+
+  if (type == GEOS_POLYGON)
+    g_ptr_array_add (parts, GEOSGeom_clone_r (ctx, geom));
+  else if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION)
+    for (int i = 0; i < GEOSGetNumGeometries_r (ctx, geom); i++)
+      {
+        GEOSGeometry *sub = gm_geos_collect_polygons (ctx, GEOSGetGeometryN_r (ctx, geom, i));
+
+        for (int j = 0; j < GEOSGetNumGeometries_r (ctx, sub); j++)
+          g_ptr_array_add (parts, GEOSGeom_clone_r (ctx, GEOSGetGeometryN_r (ctx, sub, j)));
+        GEOSGeom_destroy_r (ctx, sub);
+      }
+  return GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOLYGON,
+                                      (GEOSGeometry **) parts->pdata, parts->len);
+}
+
+static const char *
+gm_geometry_noun (OGRwkbGeometryType type)
+{
+  switch (wkbFlatten (type))
+    {
+    case wkbPoint:
+    case wkbMultiPoint:
+      return _("a point");
+    case wkbLineString:
+    case wkbMultiLineString:
+      return _("a line");
+    case wkbPolygon:
+    case wkbMultiPolygon:
+      return _("an area");
+    default:
+      return _("a mixed geometry");
+    }
+}
+
+static gaiaGeomCollPtr
+gm_gaia_from_geos (GEOSContextHandle_t  ctx,
+                   const GEOSGeometry  *geom)
+{
+  size_t size = 0;
+  unsigned char *wkb = GEOSGeomToWKB_buf_r (ctx, geom, &size);
+  gaiaGeomCollPtr gaia;
+
+  if (wkb == NULL)
+    return NULL;
+  gaia = gaiaFromWkb (wkb, size);
+  GEOSFree_r (ctx, wkb);
+  return gaia;
+}
+
+/* Fills @out from a WKB buffer, with the declared type and the MBR. */
+static gboolean
+gm_feature_geom_set (GmFeatureGeom       *out,
+                     gaiaGeomCollPtr      gaia,
+                     int                  declared_type)
+{
+  if (gaia == NULL)
+    return FALSE;
+  gaia->Srid = 4326;
+  gaia->DeclaredType = declared_type;
+  gaiaMbrGeometry (gaia);
+  out->geom = gaia;
+  return TRUE;
+}
+
+/* Area geometry: valid, polygonal, with its point on surface and area.
+ * FALSE when it must be skipped (the reason is reported). */
+static gboolean
+gm_import_job_clean_area (GmImportJob   *job,
+                          OGRGeometryH   ogr,
+                          GmFeatureItem *item,
+                          GmFeatureGeom *out)
+{
+  GEOSContextHandle_t ctx = job->geos;
+  int size = OGR_G_WkbSize (ogr);
+  g_autofree unsigned char *wkb = g_malloc (size);
+  g_auto(GmGeos) g = { ctx, NULL };
+  g_auto(GmGeos) polygons = { ctx, NULL };
+  g_auto(GmGeos) anchor = { ctx, NULL };
+  gboolean repaired = FALSE;
+  g_autofree char *reason = NULL;
+
+  OGR_G_ExportToIsoWkb (ogr, wkbNDR, wkb);
+  g.geom = GEOSGeomFromWKB_buf_r (ctx, wkb, size);
+  if (g.geom == NULL)
+    {
+      gm_item_skip (item, _("the geometry is malformed"));
+      return FALSE;
+    }
+
+  if (GEOSisValid_r (ctx, g.geom) != 1)
+    {
+      g_auto(GmGeos) fixed = { ctx, NULL };
+
+      reason = gm_import_job_invalid_reason (job, g.geom);
+      fixed.geom = GEOSMakeValid_r (ctx, g.geom);
+      repaired = TRUE;
+      if (fixed.geom != NULL)
+        polygons.geom = gm_geos_collect_polygons (ctx, fixed.geom);
+    }
+  else if (GEOSGeomTypeId_r (ctx, g.geom) == GEOS_GEOMETRYCOLLECTION)
+    polygons.geom = gm_geos_collect_polygons (ctx, g.geom);
+
+  {
+    const GEOSGeometry *area = polygons.geom != NULL ? polygons.geom : g.geom;
+    double size_deg = 0.0;
+
+    if (area == NULL || GEOSisEmpty_r (ctx, area) == 1
+        || GEOSArea_r (ctx, area, &size_deg) != 1 || size_deg <= 0.0)
+      {
+        if (repaired)
+          gm_item_skip (item, _("invalid outline that cannot be repaired: %s"), reason);
+        else
+          gm_item_skip (item, _("has no area: all its parts are lines or points"));
+        return FALSE;
+      }
+    anchor.geom = GEOSPointOnSurface_r (ctx, area);
+    if (anchor.geom == NULL)
+      {
+        gm_item_skip (item, _("no point inside the outline can be found"));
+        return FALSE;
+      }
+    GEOSGeomGetX_r (ctx, anchor.geom, &out->x);
+    GEOSGeomGetY_r (ctx, anchor.geom, &out->y);
+
+    /* A valid polygon is stored from its original WKB; only a repaired or
+     * regrouped one goes through GEOS's writer. */
+    if (!gm_feature_geom_set (out, polygons.geom != NULL ? gm_gaia_from_geos (ctx, area)
+                                                         : gaiaFromWkb (wkb, size),
+                              GAIA_MULTIPOLYGON))
+      {
+        gm_item_skip (item, _("the outline cannot be stored"));
+        return FALSE;
+      }
+  }
+
+  out->area_m2 = gm_gaia_area_m2 (out->geom);
+  if (repaired)
+    gm_item_issue (item, GM_IMPORT_ISSUE_REPAIRED, _("outline repaired: %s"), reason);
+  return TRUE;
+}
+
+static gboolean
+gm_feature_geom_set_from_ogr (GmFeatureGeom *out,
+                              OGRGeometryH   ogr,
+                              int            declared_type)
+{
+  int size = OGR_G_WkbSize (ogr);
+  g_autofree unsigned char *wkb = g_malloc (size);
+
+  if (OGR_G_ExportToIsoWkb (ogr, wkbNDR, wkb) != OGRERR_NONE)
+    return FALSE;
+  if (declared_type == GAIA_POINT)
+    {
+      out->x = OGR_G_GetX (ogr, 0);
+      out->y = OGR_G_GetY (ogr, 0);
+    }
+  return gm_feature_geom_set (out, gaiaFromWkb (wkb, size), declared_type);
+}
+
+static gboolean
+gm_geometry_in_lonlat_range (OGRGeometryH geom)
+{
+  OGREnvelope env;
+
+  OGR_G_GetEnvelope (geom, &env);
+  return env.MinX >= -180.0 && env.MaxX <= 180.0 && env.MinY >= -90.0 && env.MaxY <= 90.0
+         && isfinite (env.MinX) && isfinite (env.MaxY);
+}
+
+/* The geometry of a point or table kind: a point, or a point inside an
+ * area (with a note), or nothing. */
+static gboolean
+gm_import_job_point_of (GmImportJob   *job,
+                        OGRGeometryH   geom,
+                        GmFeatureItem *item,
+                        GmFeatureGeom *out)
+{
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geom));
+
+  /* Spreadsheets write 0 for a missing coordinate; nothing real is at 0,0. */
+  if (type == wkbPoint && OGR_G_GetX (geom, 0) == 0.0 && OGR_G_GetY (geom, 0) == 0.0)
+    {
+      if (job->writer->geom_class != GM_GEOM_NONE)
+        gm_item_skip (item, _("is at longitude 0, latitude 0 — its coordinates are probably missing"));
+      return FALSE;
+    }
+  if (type == wkbMultiPoint && OGR_G_GetGeometryCount (geom) == 1)
+    return gm_feature_geom_set_from_ogr (out, OGR_G_GetGeometryRef (geom, 0), GAIA_POINT);
+  if (type == wkbPoint)
+    return gm_feature_geom_set_from_ogr (out, geom, GAIA_POINT);
+  if (job->writer->geom_class == GM_GEOM_NONE)
+    return FALSE;   /* a table's other geometry does not matter */
+
+  if (type == wkbPolygon || type == wkbMultiPolygon || type == wkbMultiPoint)
+    {
+      g_auto(OGRGeometryH) inside = OGR_G_PointOnSurface (geom);
+
+      if (inside != NULL && gm_feature_geom_set_from_ogr (out, inside, GAIA_POINT))
+        {
+          gm_item_warn (item, _("is %s; it was placed at a point inside it"),
+                              gm_geometry_noun (type));
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Takes the feature's geometry and returns it ready to store, or NULL when
+ * there is none to store (a skipped feature has its reason in the report). */
+static GmFeatureGeom *
+gm_import_job_prepare_geometry (GmImportJob   *job,
+                                OGRFeatureH    feature,
+                                GmFeatureItem *item)
+{
+  GmGeomClass want = job->writer->geom_class;
+  g_auto(OGRGeometryH) geom = OGR_F_StealGeometry (feature);
+  g_autoptr(GmFeatureGeom) out = g_new0 (GmFeatureGeom, 1);
+  OGRwkbGeometryType type;
+  gboolean ok = FALSE;
+
+  if (geom == NULL || OGR_G_IsEmpty (geom))
+    {
+      if (!job->writer->geometry_optional)
+        gm_item_skip (item, _("has no geometry"));
+      return NULL;
+    }
+
+  if (OGR_G_HasCurveGeometry (geom, TRUE))
+    {
+      OGRGeometryH linear = OGR_G_GetLinearGeometry (geom, 0, NULL);
+
+      g_clear_pointer (&geom, OGR_G_DestroyGeometry);
+      geom = linear;
+    }
+  OGR_G_FlattenTo2D (geom);
+
+  if (job->to_wgs84 != NULL && OGR_G_Transform (geom, job->to_wgs84) != OGRERR_NONE)
+    {
+      gm_item_skip (item, _("its coordinates cannot be converted to longitude/latitude"));
+      return NULL;
+    }
+  if (!gm_geometry_in_lonlat_range (geom))
+    {
+      gm_item_skip (item,
+                          _("lies outside the range of longitude/latitude — the coordinate system is probably wrong"));
+      return NULL;
+    }
+
+  type = wkbFlatten (OGR_G_GetGeometryType (geom));
+  switch (want)
+    {
+    case GM_GEOM_AREA:
+      if (type == wkbPolygon || type == wkbMultiPolygon || type == wkbGeometryCollection)
+        return gm_import_job_clean_area (job, geom, item, out) ? g_steal_pointer (&out) : NULL;
+      break;
+
+    case GM_GEOM_LINE:
+      if (type != wkbLineString && type != wkbMultiLineString)
+        break;
+      if (!OGR_G_IsValid (geom) || OGR_G_Length (geom) <= 0.0)
+        {
+          gm_item_skip (item, _("the line has fewer than two distinct points"));
+          return NULL;
+        }
+      geom = OGR_G_ForceToMultiLineString (g_steal_pointer (&geom));
+      ok = gm_feature_geom_set_from_ogr (out, geom, GAIA_MULTILINESTRING);
+      return ok ? g_steal_pointer (&out) : NULL;
+
+    case GM_GEOM_POINT:
+    case GM_GEOM_NONE:
+      if (gm_import_job_point_of (job, geom, item, out))
+        return g_steal_pointer (&out);
+      if (want == GM_GEOM_NONE || item->skipped)
+        return NULL;
+      break;
+    }
+
+  gm_item_skip (item, _("is %s, but %s need %s"),
+                      gm_geometry_noun (type),
+                      gm_import_kind_get_label (job->options->kind),
+                      want == GM_GEOM_AREA ? _("areas (polygons)")
+                      : want == GM_GEOM_LINE ? _("lines") : _("points"));
+  return NULL;
+}
+
+
+/**
+ * gm_import_job_read_feature:
+ * @job: the import
+ * @feature: (transfer full): a source feature
+ *
+ * Reads one feature into an item for the writing thread. Uses only what
+ * the job set up before reading started, so it can run in another thread.
+ *
+ * Returns: (transfer full): the item
+ */
+GmFeatureItem *
+gm_import_job_read_feature (GmImportJob *job,
+                            OGRFeatureH  feature)
+{
+  GmFeatureItem *item = g_new0 (GmFeatureItem, 1);
+
+  item->fid = OGR_F_GetFID (feature);
+  gm_import_job_read_values (job, feature, item);
+  item->geom = gm_import_job_prepare_geometry (job, feature, item);
+  OGR_F_Destroy (feature);
+  return item;
+}

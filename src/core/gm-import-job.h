@@ -1,0 +1,143 @@
+/* gm-import-job.h — the state of one running import (private to core).
+ *
+ * gm-import.c reads features, cleans their geometry and keeps the report;
+ * gm-import-writers.c turns one cleaned feature into rows of one kind.
+ */
+#pragma once
+
+#include "gm-spatialite.h"
+
+#include "gm-import-private.h"
+#include "gm-import-source.h"
+#include "gm-store-private.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  GM_GEOM_AREA,    /* stored as MULTIPOLYGON */
+  GM_GEOM_LINE,    /* stored as MULTILINESTRING */
+  GM_GEOM_POINT,   /* stored as POINT */
+  GM_GEOM_NONE,    /* geometry ignored (tables) or optional */
+} GmGeomClass;
+
+typedef struct _GmImportJob GmImportJob;
+
+/* A feature's geometry, ready to store. */
+typedef struct
+{
+  gaiaGeomCollPtr geom;     /* EPSG:4326, 2D, declared type set, MBR computed */
+  double          x;        /* a point on the surface of an area, or the point */
+  double          y;
+  double          area_m2;  /* geodesic area on the WGS 84 ellipsoid, areas only */
+} GmFeatureGeom;
+
+GmFeatureGeom *gm_feature_geom_new_point (double x,
+                                          double y);
+void           gm_feature_geom_free      (GmFeatureGeom *geom);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmFeatureGeom, gm_feature_geom_free)
+
+/* One source feature on its way from the reading thread to the writer. */
+typedef struct
+{
+  gint64          fid;
+  char          **values;    /* per source field, UTF-8, NULL when unset */
+  GmFeatureGeom  *geom;      /* NULL when there is none to store */
+  GPtrArray      *issues;    /* of GmImportIssue, NULL when none */
+  gboolean        skipped;
+} GmFeatureItem;
+
+void gm_feature_item_free (GmFeatureItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmFeatureItem, gm_feature_item_free)
+
+void gm_item_issue (GmFeatureItem     *item,
+                    GmImportIssueKind  kind,
+                    const char        *format,
+                    ...) G_GNUC_PRINTF (3, 4);
+#define gm_item_skip(item, ...) gm_item_issue ((item), GM_IMPORT_ISSUE_SKIPPED, __VA_ARGS__)
+#define gm_item_warn(item, ...) gm_item_issue ((item), GM_IMPORT_ISSUE_WARNING, __VA_ARGS__)
+
+typedef struct
+{
+  GmGeomClass  geom_class;
+  gboolean     geometry_optional;  /* hazards may come as a table with building codes */
+  /* The table written and its indexed geometry column. When set, the
+   * import suspends SpatiaLite's per-row triggers on the table and keeps
+   * the R*Tree itself (see gm_import_job_index()). */
+  const char  *table;
+  const char  *index_column;
+  const char  *insert_sql;
+  /* Writes one feature. Returns FALSE only for errors that abort the import;
+   * a feature that cannot be imported is skipped with gm_import_job_skip(). */
+  gboolean   (*write)  (GmImportJob   *job,
+                        gint64         fid,
+                        GmFeatureGeom *geom,
+                        GError       **error);
+  /* Runs once after the last feature, inside the transaction. */
+  gboolean   (*finish) (GmImportJob  *job,
+                        GError      **error);
+} GmImportWriter;
+
+struct _GmImportJob
+{
+  GmStore                *store;
+  const GmImportOptions  *options;
+  const GmImportWriter   *writer;
+  GmImportReport         *report;
+  GHashTable             *field_of_target;  /* target → field index + 1 */
+  char                  **values;           /* the current item's values (borrowed) */
+  char                  **field_names;
+  int                     n_fields;
+  OGRCoordinateTransformationH to_wgs84;    /* NULL when the source is WGS 84 */
+  GEOSContextHandle_t     geos;
+  sqlite3_stmt           *insert;
+  sqlite3_stmt           *extra[3];         /* writer's own helper statements */
+  GArray                 *boxes;            /* GmRowBox of rows to index */
+  GPtrArray              *suspended_triggers; /* their CREATE statements */
+  gint64                  import_id;
+  char                   *today;
+};
+
+/* The current feature's value for @target, NULL when unmapped or empty. */
+const char *gm_import_job_get      (GmImportJob  *job,
+                                    const char   *target);
+/* The source field name mapped to @target, for messages. */
+const char *gm_import_job_field    (GmImportJob  *job,
+                                    const char   *target);
+void        gm_import_job_issue    (GmImportJob  *job,
+                                    GmImportIssueKind kind,
+                                    gint64        fid,
+                                    const char   *format,
+                                    ...) G_GNUC_PRINTF (4, 5);
+#define gm_import_job_skip(job, fid, ...) \
+  gm_import_job_issue ((job), GM_IMPORT_ISSUE_SKIPPED, (fid), __VA_ARGS__)
+#define gm_import_job_warn(job, fid, ...) \
+  gm_import_job_issue ((job), GM_IMPORT_ISSUE_WARNING, (fid), __VA_ARGS__)
+
+/* Binds the geometry as a SpatiaLite blob, and its anchor point. */
+gboolean    gm_import_bind_geometry (sqlite3_stmt  *stmt,
+                                     int            index,
+                                     GmFeatureGeom *geom);
+gboolean    gm_import_bind_anchor  (sqlite3_stmt  *stmt,
+                                    int            index,
+                                    GmFeatureGeom *geom);
+/* Notes the row just inserted for the spatial index, which is written in
+ * one sorted pass at the end of the import. */
+void        gm_import_job_index    (GmImportJob   *job,
+                                    double         min_x,
+                                    double         min_y,
+                                    double         max_x,
+                                    double         max_y);
+void        gm_import_job_index_geom (GmImportJob   *job,
+                                      GmFeatureGeom *geom);
+/* Steps the insert statement and resets it; FALSE with @error on failure. */
+gboolean    gm_import_job_step     (GmImportJob  *job,
+                                    sqlite3_stmt *stmt,
+                                    GError      **error);
+
+GmFeatureItem *gm_import_job_read_feature (GmImportJob *job,
+                                           OGRFeatureH  feature);
+
+const GmImportWriter *gm_import_writer_for (GmImportKind kind);
+
+G_END_DECLS

@@ -1,0 +1,631 @@
+/* gm-import-writers.c — one cleaned feature → rows of one kind.
+ *
+ * Each writer binds the mapped values of the current feature to its insert
+ * statement, normalising values (uses, statuses, dates) on the way, and says
+ * in the report what it had to guess or leave out.
+ */
+#include "gm-config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "gm-import-job.h"
+
+/* A helper statement of the job, prepared on first use. */
+static sqlite3_stmt *
+gm_job_extra (GmImportJob  *job,
+              guint         slot,
+              const char   *sql,
+              GError      **error)
+{
+  g_assert (slot < G_N_ELEMENTS (job->extra));
+
+  if (job->extra[slot] == NULL)
+    job->extra[slot] = gm_store_prepare (job->store, sql, error);
+  else
+    {
+      sqlite3_reset (job->extra[slot]);
+      sqlite3_clear_bindings (job->extra[slot]);
+    }
+  return job->extra[slot];
+}
+
+static void
+gm_bind_source_id (GmImportJob  *job,
+                   sqlite3_stmt *stmt,
+                   int           index,
+                   gint64        fid)
+{
+  const char *id = gm_import_job_get (job, "source_id");
+
+  if (id != NULL)
+    sqlite3_bind_text (stmt, index, id, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_text (stmt, index, g_strdup_printf ("%" G_GINT64_FORMAT, fid), -1, g_free);
+}
+
+/* Binds an integer field, or NULL; a value that is not a number is noted. */
+static gboolean
+gm_bind_count (GmImportJob  *job,
+               sqlite3_stmt *stmt,
+               int           index,
+               const char   *target,
+               gint64        fid,
+               int          *out)
+{
+  const char *text = gm_import_job_get (job, target);
+  int value = 0;
+
+  *out = 0;
+  if (text == NULL)
+    return FALSE;
+  if (!gm_parse_int (text, &value))
+    {
+      gm_import_job_warn (job, fid, _("“%s” in field “%s” is not a number; left empty"),
+                          text, gm_import_job_field (job, target));
+      return FALSE;
+    }
+  sqlite3_bind_int (stmt, index, value);
+  *out = value;
+  return TRUE;
+}
+
+static void
+gm_bind_date (GmImportJob  *job,
+              sqlite3_stmt *stmt,
+              int           index,
+              const char   *target,
+              gint64        fid)
+{
+  const char *text = gm_import_job_get (job, target);
+  char *date;
+
+  if (text == NULL)
+    return;
+  date = gm_normalize_date (text);
+  if (date == NULL)
+    {
+      gm_import_job_warn (job, fid, _("“%s” in field “%s” is not a date; left empty"),
+                          text, gm_import_job_field (job, target));
+      return;
+    }
+  sqlite3_bind_text (stmt, index, date, -1, g_free);
+}
+
+/* ---- buildings -------------------------------------------------------------- */
+
+static gboolean
+gm_write_building (GmImportJob  *job,
+                   gint64        fid,
+                   GmFeatureGeom *geom,
+                   GError      **error)
+{
+  sqlite3_stmt *s = job->insert;
+  const char *use = gm_normalize_use (gm_import_job_get (job, "use"));
+  double area = geom->area_m2;
+  int floors = 0;
+  int households = 0;
+
+  gm_bind_text_or_null (s, 1, gm_import_job_get (job, "code"));
+  gm_bind_text_or_null (s, 2, gm_import_job_get (job, "name"));
+  gm_bind_text_or_null (s, 3, gm_import_job_get (job, "address"));
+  gm_bind_count (job, s, 4, "floors", fid, &floors);
+  if (!gm_bind_count (job, s, 5, "households", fid, &households))
+    {
+      sqlite3_bind_int (s, 5, gm_estimate_households (area, floors, use));
+      sqlite3_bind_int (s, 6, 1);
+    }
+  else
+    sqlite3_bind_int (s, 6, 0);
+  sqlite3_bind_text (s, 7, use, -1, SQLITE_STATIC);
+  sqlite3_bind_double (s, 8, area);
+  gm_bind_text_or_null (s, 9, gm_import_job_get (job, "leader_name"));
+  gm_bind_text_or_null (s, 10, gm_import_job_get (job, "leader_phone"));
+  gm_bind_source_id (job, s, 11, fid);
+  sqlite3_bind_int64 (s, 12, job->import_id);
+  if (!gm_import_bind_geometry (s, 13, geom) || !gm_import_bind_anchor (s, 14, geom))
+    {
+      gm_import_job_skip (job, fid, _("the outline cannot be stored"));
+      sqlite3_reset (s);
+      sqlite3_clear_bindings (s);
+      return TRUE;
+    }
+  if (!gm_import_job_step (job, s, error))
+    return FALSE;
+  gm_import_job_index_geom (job, geom);
+  job->report->imported++;
+  return TRUE;
+}
+
+static gboolean
+gm_finish_buildings (GmImportJob  *job,
+                     GError      **error)
+{
+  return gm_store_assign_buildings_to_grids (job->store, job->import_id, error);
+}
+
+/* ---- grids -------------------------------------------------------------------- */
+
+static char *
+gm_job_code_or_placeholder (GmImportJob *job,
+                            gint64       fid,
+                            const char  *prefix)
+{
+  const char *code = gm_import_job_get (job, "code");
+
+  if (code != NULL)
+    return g_strdup (code);
+  gm_import_job_warn (job, fid, _("has no code; it was given the temporary code “%s%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT "” — set the real code later"),
+                      prefix, job->import_id, fid);
+  return g_strdup_printf ("%s%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, prefix, job->import_id, fid);
+}
+
+/* A new grid with the code of a current one replaces it: the old one is
+ * closed (valid_to), never deleted, so the division's history is kept. */
+static gboolean
+gm_close_current_grid (GmImportJob  *job,
+                       const char   *code,
+                       gint64        fid,
+                       gboolean     *duplicate,
+                       GError      **error)
+{
+  sqlite3_stmt *s = gm_job_extra (job, 0,
+                                  "UPDATE grid SET valid_to = ?1"
+                                  " WHERE code = ?2 AND valid_to IS NULL AND import_id IS NOT ?3",
+                                  error);
+  sqlite3_stmt *dup;
+
+  *duplicate = FALSE;
+  if (s == NULL)
+    return FALSE;
+  dup = gm_job_extra (job, 1,
+                      "SELECT 1 FROM grid WHERE code = ?1 AND valid_to IS NULL AND import_id = ?2",
+                      error);
+  if (dup == NULL)
+    return FALSE;
+  sqlite3_bind_text (dup, 1, code, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (dup, 2, job->import_id);
+  if (sqlite3_step (dup) == SQLITE_ROW)
+    {
+      *duplicate = TRUE;
+      return TRUE;
+    }
+
+  sqlite3_bind_text (s, 1, job->today, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 2, code, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 3, job->import_id);
+  if (sqlite3_step (s) != SQLITE_DONE)
+    {
+      gm_store_set_error (job->store, error, _("Closing the grid being replaced"));
+      return FALSE;
+    }
+  if (sqlite3_changes (gm_store_get_db (job->store)) > 0)
+    job->report->updated++;
+  return TRUE;
+}
+
+static gboolean
+gm_write_grid (GmImportJob  *job,
+               gint64        fid,
+               GmFeatureGeom *geom,
+               GError      **error)
+{
+  sqlite3_stmt *s = job->insert;
+  g_autofree char *code = gm_job_code_or_placeholder (job, fid, "G");
+  const char *community = job->options->community != NULL
+                          ? job->options->community : gm_import_job_get (job, "community");
+  const char *kind = gm_import_job_get (job, "kind");
+  gboolean special = kind != NULL && (g_ascii_strcasecmp (kind, "special") == 0
+                                      || strstr (kind, "专") != NULL);
+  gboolean duplicate;
+
+  if (!gm_close_current_grid (job, code, fid, &duplicate, error))
+    return FALSE;
+  if (duplicate)
+    {
+      gm_import_job_skip (job, fid, _("grid code “%s” appears more than once in the file"), code);
+      return TRUE;
+    }
+
+  sqlite3_bind_text (s, 1, code, -1, SQLITE_TRANSIENT);
+  gm_bind_text_or_null (s, 2, gm_import_job_get (job, "name"));
+  gm_bind_text_or_null (s, 3, community);
+  gm_bind_text_or_null (s, 4, gm_import_job_get (job, "worker_name"));
+  gm_bind_text_or_null (s, 5, gm_import_job_get (job, "worker_phone"));
+  sqlite3_bind_text (s, 6, special ? "special" : "basic", -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 7, job->today, -1, SQLITE_STATIC);
+  gm_bind_source_id (job, s, 8, fid);
+  sqlite3_bind_int64 (s, 9, job->import_id);
+  if (!gm_import_bind_geometry (s, 10, geom) || !gm_import_bind_anchor (s, 11, geom))
+    {
+      gm_import_job_skip (job, fid, _("the outline cannot be stored"));
+      sqlite3_reset (s);
+      sqlite3_clear_bindings (s);
+      return TRUE;
+    }
+  if (!gm_import_job_step (job, s, error))
+    return FALSE;
+  gm_import_job_index_geom (job, geom);
+  job->report->imported++;
+  return TRUE;
+}
+
+static gboolean
+gm_finish_grids (GmImportJob  *job,
+                 GError      **error)
+{
+  g_autofree char *sql = NULL;
+
+  /* Grids whose community was not named belong to the community that
+   * contains them. */
+  sql = g_strdup_printf ("UPDATE grid SET community_id = ("
+                         "  SELECT c.id FROM community c WHERE c.id IN ("
+                         "    SELECT pkid FROM idx_community_boundary"
+                         "    WHERE xmin <= X(grid.label_point) AND xmax >= X(grid.label_point)"
+                         "      AND ymin <= Y(grid.label_point) AND ymax >= Y(grid.label_point))"
+                         "  AND ST_Contains(c.boundary, grid.label_point) ORDER BY c.code LIMIT 1)"
+                         " WHERE import_id = %" G_GINT64_FORMAT " AND community_id IS NULL",
+                         job->import_id);
+  return gm_store_exec (job->store, sql, error)
+         && gm_store_color_grids (job->store, error)
+         && gm_store_assign_buildings_to_grids (job->store, 0, error);
+}
+
+/* ---- communities -------------------------------------------------------------- */
+
+static gboolean
+gm_write_community (GmImportJob  *job,
+                    gint64        fid,
+                    GmFeatureGeom *geom,
+                    GError      **error)
+{
+  sqlite3_stmt *s = job->insert;
+  g_autofree char *code = NULL;
+  sqlite3_stmt *exists;
+
+  if (gm_import_job_get (job, "code") == NULL && job->options->community != NULL)
+    code = g_strdup (job->options->community);
+  else
+    code = gm_job_code_or_placeholder (job, fid, "C");
+
+  exists = gm_job_extra (job, 0, "SELECT 1 FROM community WHERE code = ?", error);
+  if (exists == NULL)
+    return FALSE;
+  sqlite3_bind_text (exists, 1, code, -1, SQLITE_STATIC);
+  if (sqlite3_step (exists) == SQLITE_ROW)
+    job->report->updated++;
+  else
+    job->report->imported++;
+
+  sqlite3_bind_text (s, 1, code, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (s, 2, gm_import_job_get (job, "name") != NULL ? gm_import_job_get (job, "name") : "",
+                     -1, SQLITE_TRANSIENT);
+  gm_bind_source_id (job, s, 3, fid);
+  sqlite3_bind_int64 (s, 4, job->import_id);
+  if (!gm_import_bind_geometry (s, 5, geom))
+    {
+      gm_import_job_skip (job, fid, _("the outline cannot be stored"));
+      sqlite3_reset (s);
+      return TRUE;
+    }
+  return gm_import_job_step (job, s, error);
+}
+
+/* ---- basemap layers ------------------------------------------------------------ */
+
+static gboolean
+gm_write_basemap (GmImportJob  *job,
+                  gint64        fid,
+                  GmFeatureGeom *geom,
+                  GError      **error)
+{
+  sqlite3_stmt *s = job->insert;
+  const char *kind = gm_import_job_get (job, "kind");
+
+  if (kind != NULL)
+    sqlite3_bind_text (s, 1, g_utf8_strdown (kind, -1), -1, g_free);
+  gm_bind_text_or_null (s, 2, gm_import_job_get (job, "name"));
+  gm_bind_source_id (job, s, 3, fid);
+  sqlite3_bind_int64 (s, 4, job->import_id);
+  if (!gm_import_bind_geometry (s, 5, geom))
+    {
+      gm_import_job_skip (job, fid, _("the geometry cannot be stored"));
+      sqlite3_reset (s);
+      sqlite3_clear_bindings (s);
+      return TRUE;
+    }
+  if (!gm_import_job_step (job, s, error))
+    return FALSE;
+  gm_import_job_index_geom (job, geom);
+  job->report->imported++;
+  return TRUE;
+}
+
+/* ---- hazards ------------------------------------------------------------------ */
+
+/* The building with code @code: its id (0 when none, -1 on error) and, when
+ * asked, its anchor point. */
+static gint64
+gm_find_building_by_code (GmImportJob  *job,
+                          const char   *code,
+                          double       *x,
+                          double       *y,
+                          GError      **error)
+{
+  sqlite3_stmt *s = gm_job_extra (job, 2,
+                                  "SELECT id, X(anchor), Y(anchor) FROM building WHERE code = ?"
+                                  " ORDER BY id LIMIT 1",
+                                  error);
+
+  if (s == NULL)
+    return -1;
+  sqlite3_bind_text (s, 1, code, -1, SQLITE_STATIC);
+  if (sqlite3_step (s) != SQLITE_ROW)
+    return 0;
+  if (x != NULL && y != NULL)
+    {
+      *x = sqlite3_column_double (s, 1);
+      *y = sqlite3_column_double (s, 2);
+    }
+  return sqlite3_column_int64 (s, 0);
+}
+
+static void
+gm_bind_hazard_values (GmImportJob  *job,
+                       sqlite3_stmt *s,
+                       gint64        fid)
+{
+  const char *raw_status = gm_import_job_get (job, "status");
+  const char *status = "discovered";
+
+  sqlite3_bind_text (s, 2, gm_normalize_hazard_category (gm_import_job_get (job, "category")),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 3, gm_import_job_get (job, "kind") != NULL ? gm_import_job_get (job, "kind") : "",
+                     -1, SQLITE_TRANSIENT);
+  gm_bind_text_or_null (s, 4, gm_import_job_get (job, "description"));
+  if (!gm_normalize_hazard_status (raw_status, &status))
+    gm_import_job_warn (job, fid, _("status “%s” is not one Gridmap knows; recorded as discovered"),
+                        raw_status);
+  sqlite3_bind_text (s, 5, status, -1, SQLITE_STATIC);
+  gm_bind_date (job, s, 6, "found_on", fid);
+  gm_bind_date (job, s, 7, "notice_on", fid);
+  gm_bind_date (job, s, 8, "deadline", fid);
+  gm_bind_date (job, s, 9, "rectified_on", fid);
+  gm_bind_date (job, s, 10, "verified_on", fid);
+  gm_bind_text_or_null (s, 11, gm_import_job_get (job, "department"));
+  gm_bind_text_or_null (s, 12, gm_import_job_get (job, "reporter"));
+  gm_bind_source_id (job, s, 13, fid);
+  sqlite3_bind_int64 (s, 14, job->import_id);
+}
+
+static gboolean
+gm_write_hazard (GmImportJob    *job,
+                 gint64          fid,
+                 GmFeatureGeom  *geom,
+                 GError        **error)
+{
+  sqlite3_stmt *s = job->insert;
+  const char *building = gm_import_job_get (job, "building");
+  g_autoptr(GmFeatureGeom) at_building = NULL;
+  gint64 building_id = 0;
+  double x = 0, y = 0;
+
+  if (building != NULL)
+    {
+      building_id = gm_find_building_by_code (job, building, &x, &y, error);
+      if (building_id < 0)
+        return FALSE;
+      if (building_id == 0)
+        gm_import_job_warn (job, fid, _("building code “%s” matches no building in the project"),
+                            building);
+    }
+  if (geom == NULL && building_id == 0)
+    {
+      gm_import_job_skip (job, fid, _("has no location and no building code that matches a building"));
+      return TRUE;
+    }
+  /* A hazard listed by building code only is placed at the building. */
+  if (geom == NULL)
+    geom = at_building = gm_feature_geom_new_point (x, y);
+
+  if (building_id > 0)
+    sqlite3_bind_int64 (s, 1, building_id);
+  gm_bind_hazard_values (job, s, fid);
+  if (!gm_import_bind_geometry (s, 15, geom))
+    {
+      gm_import_job_skip (job, fid, _("the location cannot be stored"));
+      sqlite3_clear_bindings (s);
+      return TRUE;
+    }
+  if (!gm_import_job_step (job, s, error))
+    return FALSE;
+  gm_import_job_index_geom (job, geom);
+  job->report->imported++;
+  return TRUE;
+}
+
+static gboolean
+gm_finish_hazards (GmImportJob  *job,
+                   GError      **error)
+{
+  g_autofree char *sql = NULL;
+
+  /* A hazard found at a building belongs to it. */
+  sql = g_strdup_printf ("UPDATE hazard SET building_id = ("
+                         "  SELECT b.id FROM building b WHERE b.id IN ("
+                         "    SELECT pkid FROM idx_building_footprint"
+                         "    WHERE xmin <= X(hazard.location) AND xmax >= X(hazard.location)"
+                         "      AND ymin <= Y(hazard.location) AND ymax >= Y(hazard.location))"
+                         "  AND ST_Contains(b.footprint, hazard.location) ORDER BY b.id LIMIT 1)"
+                         " WHERE import_id = %" G_GINT64_FORMAT " AND building_id IS NULL",
+                         job->import_id);
+  return gm_store_exec (job->store, sql, error);
+}
+
+/* ---- residents ---------------------------------------------------------------- */
+
+static char *
+gm_normalize_tags (const char *raw)
+{
+  static const struct { const char *key; const char *words; } tags[] = {
+    { "key_person", "key_person|重点|重点人员|key" },
+    { "difficulty", "difficulty|困难|困难群众|困难户" },
+    { "elderly_alone", "elderly_alone|独居|独居老人|空巢" },
+    { "disabled", "disabled|残疾|残疾人" },
+    { "subsistence", "subsistence|低保|低保户" },
+  };
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; raw != NULL && i < G_N_ELEMENTS (tags); i++)
+    {
+      g_auto(GStrv) words = g_strsplit (tags[i].words, "|", -1);
+
+      for (guint w = 0; words[w] != NULL; w++)
+        if (strstr (raw, words[w]) != NULL)
+          {
+            g_string_append_printf (out, "%s%s", out->len > 0 ? "," : "", tags[i].key);
+            break;
+          }
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static gint64
+gm_find_resident_building (GmImportJob  *job,
+                           GmFeatureGeom *point,
+                           gint64        fid,
+                           GError      **error)
+{
+  const char *code = gm_import_job_get (job, "building");
+  const char *address = gm_import_job_get (job, "address");
+  gint64 id = 0;
+
+  if (code != NULL)
+    id = gm_find_building_by_code (job, code, NULL, NULL, error);
+  if (id == 0 && address != NULL)
+    {
+      sqlite3_stmt *s = gm_job_extra (job, 1,
+                                      "SELECT id FROM building WHERE address = ?1 OR name = ?1"
+                                      " ORDER BY id LIMIT 1", error);
+      if (s == NULL)
+        return -1;
+      sqlite3_bind_text (s, 1, address, -1, SQLITE_STATIC);
+      if (sqlite3_step (s) == SQLITE_ROW)
+        id = sqlite3_column_int64 (s, 0);
+    }
+  if (id == 0 && point != NULL)
+    id = gm_store_find_building_at (job->store, point->x, point->y, 0.0, error);
+  if (id == 0)
+    gm_import_job_warn (job, fid,
+                        _("matches no building (code “%s”, address “%s”); imported without a building"),
+                        code != NULL ? code : "", address != NULL ? address : "");
+  return id;
+}
+
+static gboolean
+gm_write_resident (GmImportJob  *job,
+                   gint64        fid,
+                   GmFeatureGeom *geom,
+                   GError      **error)
+{
+  sqlite3_stmt *s = job->insert;
+  const char *id_number = gm_import_job_get (job, "id_number");
+  gint64 building_id;
+
+  if (gm_import_job_get (job, "name") == NULL)
+    {
+      gm_import_job_skip (job, fid, _("has no name"));
+      return TRUE;
+    }
+  building_id = gm_find_resident_building (job, geom, fid, error);
+  if (building_id < 0)
+    return FALSE;
+
+  if (id_number != NULL)
+    {
+      sqlite3_stmt *known = gm_job_extra (job, 0, "SELECT 1 FROM resident WHERE id_number = ?", error);
+
+      if (known == NULL)
+        return FALSE;
+      sqlite3_bind_text (known, 1, id_number, -1, SQLITE_STATIC);
+      if (sqlite3_step (known) == SQLITE_ROW)
+        job->report->updated++;
+      else
+        job->report->imported++;
+    }
+  else
+    job->report->imported++;
+
+  if (building_id > 0)
+    sqlite3_bind_int64 (s, 1, building_id);
+  gm_bind_text_or_null (s, 2, gm_import_job_get (job, "room"));
+  sqlite3_bind_text (s, 3, gm_import_job_get (job, "name"), -1, SQLITE_TRANSIENT);
+  gm_bind_text_or_null (s, 4, id_number);
+  gm_bind_text_or_null (s, 5, gm_import_job_get (job, "phone"));
+  sqlite3_bind_text (s, 6, gm_normalize_registration (gm_import_job_get (job, "registration")),
+                     -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 7, gm_normalize_tags (gm_import_job_get (job, "tags")), -1, g_free);
+  gm_bind_date (job, s, 8, "moved_in", fid);
+  gm_bind_date (job, s, 9, "moved_out", fid);
+  sqlite3_bind_int64 (s, 10, job->import_id);
+  return gm_import_job_step (job, s, error);
+}
+
+/* ---- the table ------------------------------------------------------------------ */
+
+static const GmImportWriter writers[GM_IMPORT_N_KINDS] = {
+  [GM_IMPORT_BUILDINGS] = {
+    GM_GEOM_AREA, FALSE, "building", "footprint",
+    "INSERT INTO building (code, name, address, floors, households, households_estimated, use,"
+    " area_m2, leader_name, leader_phone, source_id, import_id, footprint, anchor)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    gm_write_building, gm_finish_buildings },
+  [GM_IMPORT_GRIDS] = {
+    GM_GEOM_AREA, FALSE, "grid", "boundary",
+    "INSERT INTO grid (code, name, community_id, worker_name, worker_phone, kind, valid_from,"
+    " source_id, import_id, boundary, label_point)"
+    " VALUES (?1, coalesce(?2, ''), (SELECT id FROM community WHERE code = ?3), ?4, ?5, ?6, ?7,"
+    " ?8, ?9, ?10, ?11)",
+    gm_write_grid, gm_finish_grids },
+  [GM_IMPORT_COMMUNITY] = {
+    GM_GEOM_AREA, FALSE, NULL, NULL,
+    "INSERT INTO community (code, name, source_id, import_id, boundary) VALUES (?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT (code) DO UPDATE SET name = excluded.name, source_id = excluded.source_id,"
+    " import_id = excluded.import_id, boundary = excluded.boundary",
+    gm_write_community, NULL },
+  [GM_IMPORT_ROADS] = {
+    GM_GEOM_LINE, FALSE, "road", "geom",
+    "INSERT INTO road (kind, name, source_id, import_id, geom) VALUES (?1, ?2, ?3, ?4, ?5)",
+    gm_write_basemap, NULL },
+  [GM_IMPORT_LANDUSE] = {
+    GM_GEOM_AREA, FALSE, "landuse", "geom",
+    "INSERT INTO landuse (kind, name, source_id, import_id, geom) VALUES (?1, ?2, ?3, ?4, ?5)",
+    gm_write_basemap, NULL },
+  [GM_IMPORT_WATER] = {
+    GM_GEOM_AREA, FALSE, "water", "geom",
+    "INSERT INTO water (kind, name, source_id, import_id, geom) VALUES (?1, ?2, ?3, ?4, ?5)",
+    gm_write_basemap, NULL },
+  [GM_IMPORT_HAZARDS] = {
+    GM_GEOM_POINT, TRUE, "hazard", "location",
+    "INSERT INTO hazard (building_id, category, kind, description, status, found_on, notice_on,"
+    " deadline, rectified_on, verified_on, department, reporter, source_id, import_id, location)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    gm_write_hazard, gm_finish_hazards },
+  [GM_IMPORT_RESIDENTS] = {
+    GM_GEOM_NONE, TRUE, NULL, NULL,
+    "INSERT INTO resident (building_id, room, name, id_number, phone, registration, tags,"
+    " moved_in, moved_out, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+    " ON CONFLICT (id_number) WHERE id_number IS NOT NULL AND id_number <> ''"
+    " DO UPDATE SET building_id = excluded.building_id, room = excluded.room,"
+    " name = excluded.name, phone = excluded.phone, registration = excluded.registration,"
+    " tags = excluded.tags, moved_in = excluded.moved_in, moved_out = excluded.moved_out,"
+    " import_id = excluded.import_id",
+    gm_write_resident, NULL },
+};
+
+const GmImportWriter *
+gm_import_writer_for (GmImportKind kind)
+{
+  g_return_val_if_fail (kind < GM_IMPORT_N_KINDS, NULL);
+  return &writers[kind];
+}

@@ -1,0 +1,690 @@
+/* gm-import.c — running an import: one transaction, one report.
+ *
+ * Features are read in order, their geometry is made fit for the project
+ * (curves linearised, Z/M dropped, reprojected to EPSG:4326 with lon/lat
+ * order, invalid polygons repaired with GEOS), and handed to the writer of
+ * the chosen kind. Nothing is written outside the transaction, so a failed or
+ * cancelled import leaves the project as it was.
+ */
+#include "gm-config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "gm-import-job.h"
+
+#define GM_IMPORT_MAX_ISSUES 10000
+#define GM_IMPORT_BATCH 256
+
+/* ---- reading values ------------------------------------------------------ */
+
+const char *
+gm_import_job_get (GmImportJob *job,
+                   const char  *target)
+{
+  int index = GPOINTER_TO_INT (g_hash_table_lookup (job->field_of_target, target)) - 1;
+
+  if (index < 0 || job->values[index] == NULL || *job->values[index] == '\0')
+    return NULL;
+  return job->values[index];
+}
+
+const char *
+gm_import_job_field (GmImportJob *job,
+                     const char  *target)
+{
+  int index = GPOINTER_TO_INT (g_hash_table_lookup (job->field_of_target, target)) - 1;
+
+  return index >= 0 ? job->field_names[index] : target;
+}
+
+/* Counts an issue and keeps it in the report. The report stays readable
+ * and bounded for million-feature files; the counts stay exact. */
+static void
+gm_import_job_take_issue (GmImportJob   *job,
+                          GmImportIssue *issue)
+{
+  if (issue->kind == GM_IMPORT_ISSUE_SKIPPED)
+    job->report->skipped++;
+  else if (issue->kind == GM_IMPORT_ISSUE_REPAIRED)
+    job->report->repaired++;
+
+  if (job->report->issues->len >= GM_IMPORT_MAX_ISSUES)
+    gm_import_issue_free (issue);
+  else
+    g_ptr_array_add (job->report->issues, issue);
+}
+
+void
+gm_import_job_issue (GmImportJob       *job,
+                     GmImportIssueKind  kind,
+                     gint64             fid,
+                     const char        *format,
+                     ...)
+{
+  GmImportIssue *issue = g_new0 (GmImportIssue, 1);
+  va_list args;
+
+  issue->kind = kind;
+  issue->feature = fid;
+  va_start (args, format);
+  issue->reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  gm_import_job_take_issue (job, issue);
+}
+
+gboolean
+gm_import_job_step (GmImportJob   *job,
+                    sqlite3_stmt  *stmt,
+                    GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+    return TRUE;
+  gm_store_set_error (job->store, error, _("Writing imported data"));
+  return FALSE;
+}
+
+/* ---- SpatiaLite triggers and the spatial index ------------------------------- */
+
+/* SpatiaLite keeps a table's R*Tree and metadata with triggers that run
+ * several SQL statements per row; for a bulk import they cost three times
+ * the import itself. They are dropped inside the import's transaction, the
+ * new rows are added to the R*Tree in one pass sorted along a Z-order curve
+ * (gm_import_job_write_index()), and the triggers are created again from
+ * their own SQL before the commit, so the file is never seen without them. */
+typedef struct
+{
+  gint64  rowid;
+  guint64 key;
+  double  min_x, min_y, max_x, max_y;
+} GmRowBox;
+
+static gboolean
+gm_import_job_suspend_triggers (GmImportJob  *job,
+                                GError      **error)
+{
+  g_autoptr(sqlite3_stmt) list = NULL;
+
+  if (job->writer->table == NULL)
+    return TRUE;
+
+  list = gm_store_prepare (job->store,
+                           "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+                           error);
+  if (list == NULL)
+    return FALSE;
+  sqlite3_bind_text (list, 1, job->writer->table, -1, SQLITE_STATIC);
+  job->suspended_triggers = g_ptr_array_new_with_free_func (g_free);
+  while (sqlite3_step (list) == SQLITE_ROW)
+    {
+      g_autofree char *drop = g_strdup_printf ("DROP TRIGGER \"%s\"", sqlite3_column_text (list, 0));
+
+      g_ptr_array_add (job->suspended_triggers, gm_column_dup (list, 1));
+      if (!gm_store_exec (job->store, drop, error))
+        return FALSE;
+    }
+  job->boxes = g_array_new (FALSE, FALSE, sizeof (GmRowBox));
+  return TRUE;
+}
+
+void
+gm_import_job_index (GmImportJob *job,
+                     double       min_x,
+                     double       min_y,
+                     double       max_x,
+                     double       max_y)
+{
+  GmRowBox box = {
+    sqlite3_last_insert_rowid (gm_store_get_db (job->store)), 0,
+    min_x, min_y, max_x, max_y,
+  };
+
+  if (job->boxes != NULL)
+    g_array_append_val (job->boxes, box);
+}
+
+void
+gm_import_job_index_geom (GmImportJob   *job,
+                          GmFeatureGeom *geom)
+{
+  gm_import_job_index (job, geom->geom->MinX, geom->geom->MinY, geom->geom->MaxX, geom->geom->MaxY);
+}
+
+/* Interleaves the bits of the box centre's cell on a 2^16 grid. */
+static guint64
+gm_morton_key (double x,
+               double y)
+{
+  guint64 ix = (guint64) CLAMP ((x + 180.0) / 360.0 * 65535.0, 0, 65535);
+  guint64 iy = (guint64) CLAMP ((y + 90.0) / 180.0 * 65535.0, 0, 65535);
+  guint64 key = 0;
+
+  for (int bit = 0; bit < 16; bit++)
+    key |= ((ix >> bit) & 1) << (2 * bit) | ((iy >> bit) & 1) << (2 * bit + 1);
+  return key;
+}
+
+static int
+gm_row_box_compare (gconstpointer a,
+                    gconstpointer b)
+{
+  const GmRowBox *ba = a;
+  const GmRowBox *bb = b;
+
+  return ba->key < bb->key ? -1 : ba->key > bb->key;
+}
+
+static gboolean
+gm_import_job_write_index (GmImportJob  *job,
+                           GError      **error)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(sqlite3_stmt) s = NULL;
+
+  if (job->boxes == NULL || job->boxes->len == 0)
+    return TRUE;
+
+  /* Neighbours inserted together keep the R*Tree's pages in cache. */
+  for (guint i = 0; i < job->boxes->len; i++)
+    {
+      GmRowBox *box = &g_array_index (job->boxes, GmRowBox, i);
+
+      box->key = gm_morton_key ((box->min_x + box->max_x) / 2, (box->min_y + box->max_y) / 2);
+    }
+  g_array_sort (job->boxes, gm_row_box_compare);
+
+  sql = g_strdup_printf ("INSERT INTO idx_%s_%s (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)",
+                         job->writer->table, job->writer->index_column);
+  s = gm_store_prepare (job->store, sql, error);
+  if (s == NULL)
+    return FALSE;
+  for (guint i = 0; i < job->boxes->len; i++)
+    {
+      const GmRowBox *box = &g_array_index (job->boxes, GmRowBox, i);
+
+      sqlite3_bind_int64 (s, 1, box->rowid);
+      sqlite3_bind_double (s, 2, box->min_x);
+      sqlite3_bind_double (s, 3, box->max_x);
+      sqlite3_bind_double (s, 4, box->min_y);
+      sqlite3_bind_double (s, 5, box->max_y);
+      if (!gm_import_job_step (job, s, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+gm_import_job_restore_triggers (GmImportJob  *job,
+                                GError      **error)
+{
+  g_autofree char *touch = NULL;
+
+  if (job->suspended_triggers == NULL)
+    return TRUE;
+  for (guint i = 0; i < job->suspended_triggers->len; i++)
+    if (!gm_store_exec (job->store, g_ptr_array_index (job->suspended_triggers, i), error))
+      return FALSE;
+  g_clear_pointer (&job->suspended_triggers, g_ptr_array_unref);
+
+  touch = g_strdup_printf ("UPDATE geometry_columns_time"
+                           " SET last_insert = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now')"
+                           " WHERE lower(f_table_name) = lower('%s')", job->writer->table);
+  return gm_store_exec (job->store, touch, error);
+}
+
+/* ---- setting up --------------------------------------------------------------- */
+
+static gboolean
+gm_layer_looks_like_lonlat (OGRLayerH layer)
+{
+  OGREnvelope env;
+
+  if (OGR_L_GetExtent (layer, &env, TRUE) != OGRERR_NONE)
+    return FALSE;
+  return env.MinX >= -180.0 && env.MaxX <= 180.0 && env.MinY >= -90.0 && env.MaxY <= 90.0;
+}
+
+/* Sets up the transformation to EPSG:4326 in lon/lat order. */
+static gboolean
+gm_import_job_setup_srs (GmImportJob *job,
+                         OGRLayerH    layer,
+                         const char  *path,
+                         GError     **error)
+{
+  g_auto(OGRSpatialReferenceH) wgs84 = OSRNewSpatialReference (NULL);
+  g_auto(OGRSpatialReferenceH) source = NULL;
+  OGRSpatialReferenceH declared = OGR_L_GetSpatialRef (layer);
+
+  if (job->writer->geom_class == GM_GEOM_NONE && OGR_L_GetGeomType (layer) == wkbNone)
+    return TRUE;
+
+  if (job->options->srs != NULL)
+    {
+      source = OSRNewSpatialReference (NULL);
+      if (OSRSetFromUserInput (source, job->options->srs) != OGRERR_NONE)
+        {
+          g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
+                       _("Cannot import “%s”: “%s” is not a coordinate system Gridmap knows (try EPSG:4326 or EPSG:4547)"),
+                       path, job->options->srs);
+          return FALSE;
+        }
+    }
+  else if (declared != NULL)
+    source = OSRClone (declared);
+  else if (gm_layer_looks_like_lonlat (layer))
+    {
+      source = OSRNewSpatialReference (NULL);
+      OSRImportFromEPSG (source, 4326);
+      gm_import_job_warn (job, -1,
+                          _("the file declares no coordinate system; its coordinates look like longitude/latitude and were read as WGS 84 (EPSG:4326)"));
+    }
+  else
+    {
+      g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
+                   _("Cannot import “%s”: it has no coordinate system (no .prj file) and its coordinates are not longitude/latitude — choose the coordinate system it was made in"),
+                   path);
+      return FALSE;
+    }
+
+  OSRImportFromEPSG (wgs84, 4326);
+  OSRSetAxisMappingStrategy (wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+  OSRSetAxisMappingStrategy (source, OAMS_TRADITIONAL_GIS_ORDER);
+  g_free (job->report->srs);
+  job->report->srs = gm_srs_dup_code (source);
+  if (job->report->srs == NULL)
+    job->report->srs = g_strdup (OSRGetName (source));
+
+  if (OSRIsSame (source, wgs84))
+    return TRUE;
+  job->to_wgs84 = OCTNewCoordinateTransformation (source, wgs84);
+  if (job->to_wgs84 == NULL)
+    {
+      g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
+                   _("Cannot import “%s”: its coordinate system “%s” cannot be converted to longitude/latitude"),
+                   path, OSRGetName (source));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+gm_import_job_setup_fields (GmImportJob *job,
+                            OGRLayerH    layer,
+                            const char  *path,
+                            GError     **error)
+{
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
+  g_autoptr(GHashTable) guessed = NULL;
+  GHashTable *mapping = job->options->mapping;
+  GHashTableIter iter;
+  gpointer target, field;
+
+  job->n_fields = OGR_FD_GetFieldCount (defn);
+  job->field_names = g_new0 (char *, job->n_fields + 1);
+  for (int i = 0; i < job->n_fields; i++)
+    job->field_names[i] = g_strdup (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)));
+
+  /* Guessed mapping first, then the caller's choices on top. */
+  {
+    GmSourceLayer sl = { .fields = job->field_names };
+
+    guessed = gm_import_guess_mapping (job->options->kind, &sl);
+  }
+  job->field_of_target = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      GHashTable *table = pass == 0 ? guessed : mapping;
+
+      if (table == NULL)
+        continue;
+      g_hash_table_iter_init (&iter, table);
+      while (g_hash_table_iter_next (&iter, &target, &field))
+        {
+          int index = field != NULL && *(char *) field != '\0'
+                      ? OGR_FD_GetFieldIndex (defn, field) : -1;
+
+          if (field == NULL || *(char *) field == '\0')
+            {
+              g_hash_table_remove (job->field_of_target, target);
+              continue;
+            }
+          if (index < 0)
+            {
+              g_autofree char *names = g_strjoinv (", ", job->field_names);
+
+              g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_MAPPING,
+                           _("Cannot import “%s”: it has no field “%s” (its fields are: %s)"),
+                           path, (char *) field, names);
+              return FALSE;
+            }
+          g_hash_table_insert (job->field_of_target, g_strdup (target), GINT_TO_POINTER (index + 1));
+        }
+    }
+  return TRUE;
+}
+
+static void
+gm_import_job_clear (GmImportJob *job)
+{
+  g_clear_pointer (&job->field_of_target, g_hash_table_unref);
+  g_clear_pointer (&job->field_names, g_strfreev);
+  g_clear_pointer (&job->to_wgs84, OCTDestroyCoordinateTransformation);
+  g_clear_pointer (&job->geos, GEOS_finish_r);
+  g_clear_pointer (&job->insert, sqlite3_finalize);
+  g_clear_pointer (&job->boxes, g_array_unref);
+  g_clear_pointer (&job->suspended_triggers, g_ptr_array_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (job->extra); i++)
+    g_clear_pointer (&job->extra[i], sqlite3_finalize);
+  g_clear_pointer (&job->today, g_free);
+}
+
+/* ---- the loop --------------------------------------------------------------- */
+
+static gboolean
+gm_import_job_start_log (GmImportJob *job,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = gm_store_prepare (job->store,
+                                                   "INSERT INTO import_log (source, layer, kind) VALUES (?, ?, ?)",
+                                                   error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, job->report->layer, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, gm_import_kind_to_string (job->options->kind), -1, SQLITE_STATIC);
+  if (!gm_import_job_step (job, stmt, error))
+    return FALSE;
+  job->import_id = sqlite3_last_insert_rowid (gm_store_get_db (job->store));
+  return TRUE;
+}
+
+static gboolean
+gm_import_job_finish_log (GmImportJob *job,
+                          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *json = gm_import_report_to_json (job->report);
+
+  stmt = gm_store_prepare (job->store,
+                           "UPDATE import_log SET imported = ?, repaired = ?, skipped = ?, report = ?"
+                           " WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, job->report->imported);
+  sqlite3_bind_int64 (stmt, 2, job->report->repaired);
+  sqlite3_bind_int64 (stmt, 3, job->report->skipped);
+  sqlite3_bind_text (stmt, 4, json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, job->import_id);
+  return gm_import_job_step (job, stmt, error);
+}
+
+/* ---- reading and writing in two threads ------------------------------------------
+ *
+ * The reading thread turns features into items (GDAL, GEOS and PROJ work);
+ * the calling thread writes them (SQLite work). Items travel in batches;
+ * a fixed number of batch credits bounds the memory in flight, so a file
+ * of a million features streams through. */
+
+#define GM_PIPE_CREDITS 8
+
+typedef struct
+{
+  GmImportJob  *job;
+  OGRLayerH     layer;
+  GAsyncQueue  *full;      /* GPtrArray batches of GmFeatureItem; empty = end */
+  GAsyncQueue  *credits;
+  gint          stop;
+} GmPipe;
+
+static gpointer
+gm_pipe_read (gpointer data)
+{
+  GmPipe *pipe = data;
+  GPtrArray *batch = NULL;
+  OGRFeatureH feature;
+  GmGdalTrap trap;
+
+  /* GDAL's messages about features are ours to report, not stderr's. */
+  gm_gdal_trap_push (&trap);
+  OGR_L_ResetReading (pipe->layer);
+  while (!g_atomic_int_get (&pipe->stop) && (feature = OGR_L_GetNextFeature (pipe->layer)) != NULL)
+    {
+      if (batch == NULL)
+        {
+          g_async_queue_pop (pipe->credits);
+          batch = g_ptr_array_new_with_free_func ((GDestroyNotify) gm_feature_item_free);
+        }
+      g_ptr_array_add (batch, gm_import_job_read_feature (pipe->job, feature));
+      if (batch->len == GM_IMPORT_BATCH)
+        g_async_queue_push (pipe->full, g_steal_pointer (&batch));
+    }
+  gm_gdal_trap_pop (&trap);
+
+  if (batch != NULL)
+    g_async_queue_push (pipe->full, batch);
+  g_async_queue_push (pipe->full, g_ptr_array_new ());
+  return NULL;
+}
+
+static gboolean
+gm_import_job_write_item (GmImportJob    *job,
+                          GmFeatureItem  *item,
+                          GError        **error)
+{
+  gboolean skipped = item->skipped;
+
+  job->report->read++;
+  if (item->issues != NULL)
+    {
+      for (guint i = 0; i < item->issues->len; i++)
+        gm_import_job_take_issue (job, g_ptr_array_steal_index (item->issues, i--));
+    }
+  if (skipped)
+    return TRUE;
+  if (item->geom == NULL && !job->writer->geometry_optional)
+    return TRUE;
+  job->values = item->values;
+  return job->writer->write (job, item->fid, item->geom, error);
+}
+
+static gboolean
+gm_import_job_read_all (GmImportJob    *job,
+                        OGRLayerH       layer,
+                        GmProgressFunc  progress,
+                        gpointer        progress_data,
+                        GCancellable   *cancellable,
+                        GError        **error)
+{
+  /* Only a count the driver knows cheaply: forcing it would read a large
+   * CSV or GeoJSON twice. */
+  gint64 total = OGR_L_GetFeatureCount (layer, FALSE);
+  GmPipe pipe = { job, layer, g_async_queue_new (), g_async_queue_new (), 0 };
+  gboolean ok = TRUE;
+  GThread *reader;
+
+  for (int i = 0; i < GM_PIPE_CREDITS; i++)
+    g_async_queue_push (pipe.credits, GINT_TO_POINTER (1));
+  reader = g_thread_new ("gm-import-read", gm_pipe_read, &pipe);
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) batch = g_async_queue_pop (pipe.full);
+
+      if (batch->len == 0)
+        break;
+      for (guint i = 0; ok && i < batch->len; i++)
+        ok = gm_import_job_write_item (job, g_ptr_array_index (batch, i), error);
+      ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
+      if (!ok)
+        g_atomic_int_set (&pipe.stop, 1);
+      /* Return the credit even when stopping, so the reader never waits. */
+      g_async_queue_push (pipe.credits, GINT_TO_POINTER (1));
+      if (ok && progress != NULL && total > 0)
+        progress ((double) job->report->read / total, NULL, progress_data);
+    }
+
+  g_thread_join (reader);
+  job->values = NULL;
+  g_async_queue_unref (pipe.full);
+  g_async_queue_unref (pipe.credits);
+  return ok;
+}
+
+static void
+gm_import_set_nothing_error (GmImportJob *job,
+                             const char  *path,
+                             GError     **error)
+{
+  GmImportIssue *first = job->report->issues->len > 0
+                         ? g_ptr_array_index (job->report->issues, job->report->issues->len - 1)
+                         : NULL;
+
+  for (guint i = 0; i < job->report->issues->len; i++)
+    {
+      GmImportIssue *issue = g_ptr_array_index (job->report->issues, i);
+
+      if (issue->kind == GM_IMPORT_ISSUE_SKIPPED)
+        {
+          first = issue;
+          break;
+        }
+    }
+
+  if (job->report->read == 0)
+    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_NOTHING,
+                 _("Nothing imported from “%s”: layer “%s” has no features"),
+                 path, job->report->layer);
+  else
+    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_NOTHING,
+                 ngettext ("Nothing imported from “%s”: its %" G_GINT64_FORMAT " feature was skipped (feature %" G_GINT64_FORMAT ": %s)",
+                           "Nothing imported from “%s”: all %" G_GINT64_FORMAT " features were skipped (first, feature %" G_GINT64_FORMAT ": %s)",
+                           job->report->read),
+                 path, job->report->read, first != NULL ? first->feature : -1,
+                 first != NULL ? first->reason : "");
+}
+
+static gboolean
+gm_import_job_run (GmImportJob    *job,
+                   const char     *path,
+                   GmProgressFunc  progress,
+                   gpointer        progress_data,
+                   GCancellable   *cancellable,
+                   GError        **error)
+{
+  g_autofree char *detected = NULL;
+  g_auto(GDALDatasetH) ds = NULL;
+  OGRLayerH layer;
+
+  ds = gm_source_open (path, job->options->encoding, &detected, error);
+  if (ds == NULL)
+    return FALSE;
+  layer = gm_source_get_layer (ds, path, job->options->layer, error);
+  if (layer == NULL)
+    return FALSE;
+
+  job->report->layer = g_strdup (OGR_L_GetName (layer));
+  {
+    const char *declared = GDALGetMetadataItem ((GDALMajorObjectH) layer, "SOURCE_ENCODING",
+                                                "SHAPEFILE");
+
+    if (detected != NULL)
+      job->report->encoding = g_strdup (detected);
+    else
+      job->report->encoding = g_strdup (declared != NULL && *declared != '\0' ? declared : "UTF-8");
+  }
+  if (!gm_import_job_setup_srs (job, layer, path, error)
+      || !gm_import_job_setup_fields (job, layer, path, error))
+    return FALSE;
+
+  /* Everything above only read the source; from here on the project is
+   * written, inside one transaction. */
+  if (!gm_store_begin (job->store, error))
+    return FALSE;
+  job->insert = gm_store_prepare (job->store, job->writer->insert_sql, error);
+  if (job->insert == NULL
+      || !gm_import_job_start_log (job, path, error)
+      || !gm_import_job_suspend_triggers (job, error)
+      || !gm_import_job_read_all (job, layer, progress, progress_data, cancellable, error)
+      || !gm_import_job_write_index (job, error)
+      || (job->writer->finish != NULL && !job->writer->finish (job, error))
+      || !gm_import_job_restore_triggers (job, error))
+    goto fail;
+
+  if (job->report->imported + job->report->updated == 0)
+    {
+      gm_import_set_nothing_error (job, path, error);
+      goto fail;
+    }
+  if (!gm_import_job_finish_log (job, error)
+      || !gm_store_commit (job->store, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  gm_store_rollback (job->store);
+  return FALSE;
+}
+
+/**
+ * gm_import_run:
+ * @store: the project
+ * @path: the source file
+ * @options: what the source is and how to read it
+ * @progress: (nullable): called now and then with the fraction done
+ * @progress_data: data for @progress
+ * @cancellable: (nullable): cancels the import, which then rolls back
+ * @error: return location for a #GError
+ *
+ * Imports one layer of @path in a single transaction.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set, in which
+ *   case the project is unchanged
+ */
+GmImportReport *
+gm_import_run (GmStore                *store,
+               const char             *path,
+               const GmImportOptions  *options,
+               GmProgressFunc          progress,
+               gpointer                progress_data,
+               GCancellable           *cancellable,
+               GError                **error)
+{
+  g_autoptr(GmImportReport) report = g_new0 (GmImportReport, 1);
+  g_autoptr(GTimer) timer = g_timer_new ();
+  GmImportJob job = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (GM_IS_STORE (store), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (options != NULL && options->kind < GM_IMPORT_N_KINDS, NULL);
+  g_return_val_if_fail (!gm_store_in_transaction (store), NULL);
+
+  report->source = g_strdup (path);
+  report->kind = options->kind;
+  report->issues = g_ptr_array_new_with_free_func ((GDestroyNotify) gm_import_issue_free);
+  job.store = store;
+  job.options = options;
+  job.writer = gm_import_writer_for (options->kind);
+  job.report = report;
+  job.geos = GEOS_init_r ();
+  job.today = gm_today_iso ();
+
+  ok = gm_import_job_run (&job, path, progress, progress_data, cancellable, error);
+  gm_import_job_clear (&job);
+  if (!ok)
+    return NULL;
+
+  report->seconds = g_timer_elapsed (timer, NULL);
+  if (progress != NULL)
+    progress (1.0, NULL, progress_data);
+  return g_steal_pointer (&report);
+}

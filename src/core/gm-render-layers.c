@@ -1,0 +1,630 @@
+/* gm-render-layers.c — the painters of each layer and the map's style.
+ *
+ * Colours follow OpenStreetMap's familiar basemap for land, water and roads,
+ * so the map reads at a glance; grids use the Okabe–Ito palette, which
+ * colour-blind readers can tell apart, and neighbouring grids never share a
+ * colour (grid.color, see gm_store_color_grids()).
+ */
+#include "gm-config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
+#include "gm-spatialite.h"
+
+#include "gm-render-private.h"
+
+typedef struct
+{
+  double r, g, b;
+} GmRgb;
+
+#define RGB(hex) { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) & 0xff) / 255.0 }
+
+static const GmRgb grid_palette[8] = {
+  RGB (0xE69F00), RGB (0x56B4E9), RGB (0x009E73), RGB (0xF0E442),
+  RGB (0x0072B2), RGB (0xD55E00), RGB (0xCC79A7), RGB (0x999999),
+};
+
+static const GmRgb background = RGB (0xf2efe9);
+static const GmRgb building_fill = RGB (GM_RENDER_BUILDING_RGB);
+static const GmRgb building_line = RGB (0xb5a99e);
+static const GmRgb water_fill = RGB (0xaad3df);
+
+/* ---- geometry to paths ------------------------------------------------------------ */
+
+typedef struct
+{
+  double world;     /* world size in pixels at the view's zoom */
+  double ox, oy;
+} GmProjection;
+
+static void
+gm_projection_init (GmProjection *p,
+                    const GmView *view)
+{
+  p->world = 256.0 * exp2 (view->zoom);
+  p->ox = view->origin_x;
+  p->oy = view->origin_y;
+}
+
+static inline void
+gm_project (const GmProjection *p,
+            double              lon,
+            double              lat,
+            double             *x,
+            double             *y)
+{
+  double s = sin (CLAMP (lat, -85.0511, 85.0511) * (G_PI / 180.0));
+
+  *x = (lon + 180.0) / 360.0 * p->world - p->ox;
+  *y = (0.5 - log ((1.0 + s) / (1.0 - s)) / (4.0 * G_PI)) * p->world - p->oy;
+}
+
+/* Adds a run of coordinates to the path, dropping vertices closer than a
+ * third of a pixel to the last one kept: invisible, and costly at low zoom. */
+static void
+gm_path_coords (cairo_t            *cr,
+                const GmProjection *p,
+                const double       *coords,
+                int                 n,
+                gboolean            close)
+{
+  double lx = 0, ly = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      double x, y;
+
+      gm_project (p, coords[2 * i], coords[2 * i + 1], &x, &y);
+      if (i == 0)
+        cairo_move_to (cr, x, y);
+      else if (i == n - 1 || fabs (x - lx) + fabs (y - ly) > 0.33)
+        cairo_line_to (cr, x, y);
+      else
+        continue;
+      lx = x;
+      ly = y;
+    }
+  if (close)
+    cairo_close_path (cr);
+}
+
+static void
+gm_path_geometry (cairo_t            *cr,
+                  const GmProjection *p,
+                  gaiaGeomCollPtr     geom)
+{
+  for (gaiaPolygonPtr pg = geom->FirstPolygon; pg != NULL; pg = pg->Next)
+    {
+      gm_path_coords (cr, p, pg->Exterior->Coords, pg->Exterior->Points, TRUE);
+      for (int i = 0; i < pg->NumInteriors; i++)
+        gm_path_coords (cr, p, pg->Interiors[i].Coords, pg->Interiors[i].Points, TRUE);
+    }
+  for (gaiaLinestringPtr ln = geom->FirstLinestring; ln != NULL; ln = ln->Next)
+    gm_path_coords (cr, p, ln->Coords, ln->Points, FALSE);
+}
+
+/* ---- queries ------------------------------------------------------------------------ */
+
+/* Prepares @sql, whose ?1–?4 are the view's extent grown by @margin_px
+ * (min lon, max lon, min lat, max lat) for an R*Tree filter. */
+static sqlite3_stmt *
+gm_draw_query (GmDrawContext  *ctx,
+               const char     *sql,
+               double          margin_px,
+               GError        **error)
+{
+  const GmView *v = ctx->view;
+  double w = v->width / v->scale;
+  double h = v->height / v->scale;
+  sqlite3_stmt *stmt = gm_store_prepare (ctx->store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_double (stmt, 1, gm_mercator_lon (v->zoom, v->origin_x - margin_px));
+  sqlite3_bind_double (stmt, 2, gm_mercator_lon (v->zoom, v->origin_x + w + margin_px));
+  sqlite3_bind_double (stmt, 3, gm_mercator_lat (v->zoom, v->origin_y + h + margin_px));
+  sqlite3_bind_double (stmt, 4, gm_mercator_lat (v->zoom, v->origin_y - margin_px));
+  return stmt;
+}
+
+#define IN_VIEW(table, column) \
+  " id IN (SELECT pkid FROM idx_" table "_" column \
+  " WHERE xmin <= ?2 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?3)"
+
+static gaiaGeomCollPtr
+gm_column_geometry (sqlite3_stmt *stmt,
+                    int           column)
+{
+  if (sqlite3_column_type (stmt, column) != SQLITE_BLOB)
+    return NULL;
+  return gaiaFromSpatiaLiteBlobWkb (sqlite3_column_blob (stmt, column),
+                                    sqlite3_column_bytes (stmt, column));
+}
+
+static gboolean
+gm_draw_finish_query (GmDrawContext  *ctx,
+                      sqlite3_stmt   *stmt,
+                      int             rc,
+                      GError        **error)
+{
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  g_set_error (error, GM_RENDER_ERROR, GM_RENDER_ERROR_FAILED,
+               _("Drawing the map failed: %s"), sqlite3_errstr (rc));
+  return FALSE;
+}
+
+/* ---- basemap -------------------------------------------------------------------------- */
+
+static gboolean
+gm_landuse_color (const char *kind,
+                  GmRgb      *out)
+{
+  static const struct { const char *kinds; guint32 rgb; } styles[] = {
+    { "residential|village_green", 0xe0dfdf },
+    { "grass|park|recreation_ground|meadow|garden|greenfield|playground|pitch", 0xcdebb0 },
+    { "forest|wood|scrub|nature_reserve", 0xadd19e },
+    { "industrial|railway|landfill|quarry|brownfield", 0xebdbe8 },
+    { "commercial|retail", 0xf2dad9 },
+    { "farmland|farmyard|orchard|allotments", 0xeef0d5 },
+    { "cemetery|grave_yard", 0xaacbaf },
+    { "construction", 0xc7c7b4 },
+    { "garages|military", 0xdfddce },
+    { "religious|school|university|hospital", 0xefe3d0 },
+  };
+
+  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (styles); i++)
+    {
+      g_auto(GStrv) kinds = g_strsplit (styles[i].kinds, "|", -1);
+
+      if (g_strv_contains ((const char * const *) kinds, kind))
+        {
+          guint32 c = styles[i].rgb;
+
+          *out = (GmRgb) RGB (c);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+gm_draw_areas (GmDrawContext  *ctx,
+               const char     *sql,
+               gboolean        is_water,
+               GError        **error)
+{
+  cairo_t *cr = ctx->cr;
+  GmProjection p;
+  sqlite3_stmt *stmt = gm_draw_query (ctx, sql, 2, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  gm_projection_init (&p, ctx->view);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gaiaGeomCollPtr geom = gm_column_geometry (stmt, 0);
+      GmRgb color = water_fill;
+
+      if (geom == NULL)
+        continue;
+      if (is_water || gm_landuse_color ((const char *) sqlite3_column_text (stmt, 1), &color))
+        {
+          gm_path_geometry (cr, &p, geom);
+          cairo_set_source_rgb (cr, color.r, color.g, color.b);
+          cairo_fill (cr);
+        }
+      gaiaFreeGeomColl (geom);
+    }
+  return gm_draw_finish_query (ctx, stmt, rc, error);
+}
+
+typedef struct
+{
+  const char *kinds;
+  int         rank;       /* draw order: higher on top */
+  int         min_zoom;
+  double      width;      /* at zoom 16, in pixels */
+  guint32     fill;
+  guint32     casing;
+  gboolean    dashed;
+} GmRoadStyle;
+
+static const GmRoadStyle road_styles[] = {
+  { "motorway|motorway_link|trunk|trunk_link", 7, 8, 10.0, 0xf9b29c, 0xc84e2f, FALSE },
+  { "primary|primary_link", 6, 9, 9.0, 0xfcd6a4, 0xa06b00, FALSE },
+  { "secondary|secondary_link", 5, 10, 8.0, 0xf7fabf, 0x707d05, FALSE },
+  { "tertiary|tertiary_link", 4, 11, 7.0, 0xffffff, 0x8f8f8f, FALSE },
+  { "residential|unclassified|living_street|road|pedestrian", 3, 13, 5.5, 0xffffff, 0xa8a8a8, FALSE },
+  { "service|track", 2, 15, 3.0, 0xffffff, 0xb8b8b8, FALSE },
+  { "footway|path|cycleway|steps|bridleway|corridor", 1, 16, 1.2, 0xfa8072, 0, TRUE },
+};
+
+static const GmRoadStyle *
+gm_road_style (const char *kind)
+{
+  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (road_styles); i++)
+    {
+      g_auto(GStrv) kinds = g_strsplit (road_styles[i].kinds, "|", -1);
+
+      if (g_strv_contains ((const char * const *) kinds, kind))
+        return &road_styles[i];
+    }
+  return &road_styles[4];
+}
+
+typedef struct
+{
+  gaiaGeomCollPtr     geom;
+  const GmRoadStyle  *style;
+} GmRoad;
+
+static int
+gm_road_compare (gconstpointer a,
+                 gconstpointer b)
+{
+  const GmRoad *ra = a;
+  const GmRoad *rb = b;
+
+  return ra->style->rank - rb->style->rank;
+}
+
+static void
+gm_stroke_road (cairo_t            *cr,
+                const GmProjection *p,
+                const GmRoad       *road,
+                double              scale,
+                gboolean            casing)
+{
+  const GmRoadStyle *s = road->style;
+  double width = MAX (s->width * scale, 0.8);
+  guint32 c = casing ? s->casing : s->fill;
+
+  if (casing && s->casing == 0)
+    return;
+  gm_path_geometry (cr, p, road->geom);
+  cairo_set_source_rgb (cr, (c >> 16 & 0xff) / 255.0, (c >> 8 & 0xff) / 255.0, (c & 0xff) / 255.0);
+  cairo_set_line_width (cr, casing ? width + 1.5 : width);
+  if (s->dashed)
+    {
+      double dash[] = { 3.0, 2.0 };
+
+      cairo_set_dash (cr, dash, 2, 0);
+    }
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
+static gboolean
+gm_draw_roads (GmDrawContext  *ctx,
+               GError        **error)
+{
+  cairo_t *cr = ctx->cr;
+  g_autoptr(GArray) roads = g_array_new (FALSE, FALSE, sizeof (GmRoad));
+  double scale = exp2 (ctx->view->zoom - 16.0);
+  GmProjection p;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = gm_draw_query (ctx, "SELECT geom, kind FROM road WHERE" IN_VIEW ("road", "geom"), 12, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GmRoad road = { NULL, gm_road_style ((const char *) sqlite3_column_text (stmt, 1)) };
+
+      if (ctx->view->zoom < road.style->min_zoom)
+        continue;
+      road.geom = gm_column_geometry (stmt, 0);
+      if (road.geom != NULL)
+        g_array_append_val (roads, road);
+    }
+  g_array_sort (roads, gm_road_compare);
+
+  gm_projection_init (&p, ctx->view);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  /* All casings first, then all fills, so crossings join cleanly. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < roads->len; i++)
+      gm_stroke_road (cr, &p, &g_array_index (roads, GmRoad, i), scale, pass == 0);
+  for (guint i = 0; i < roads->len; i++)
+    gaiaFreeGeomColl (g_array_index (roads, GmRoad, i).geom);
+  return gm_draw_finish_query (ctx, stmt, rc, error);
+}
+
+/* ---- grids and buildings ------------------------------------------------------------ */
+
+static gboolean
+gm_draw_grids (GmDrawContext  *ctx,
+               gboolean        outlines,
+               GError        **error)
+{
+  cairo_t *cr = ctx->cr;
+  GmProjection p;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = gm_draw_query (ctx, "SELECT boundary, color FROM grid"
+                        " WHERE valid_to IS NULL AND" IN_VIEW ("grid", "boundary"), 4, error);
+  if (stmt == NULL)
+    return FALSE;
+  gm_projection_init (&p, ctx->view);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gaiaGeomCollPtr geom = gm_column_geometry (stmt, 0);
+      const GmRgb *c = &grid_palette[sqlite3_column_int (stmt, 1) & 7];
+
+      if (geom == NULL)
+        continue;
+      gm_path_geometry (cr, &p, geom);
+      if (!outlines)
+        {
+          cairo_set_source_rgba (cr, c->r, c->g, c->b, 0.30);
+          cairo_fill (cr);
+        }
+      else
+        {
+          /* A light line under a dark one reads on any fill. */
+          cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
+          cairo_set_line_width (cr, ctx->view->zoom >= 14 ? 4.0 : 2.5);
+          cairo_stroke_preserve (cr);
+          cairo_set_source_rgba (cr, c->r * 0.55, c->g * 0.55, c->b * 0.55, 0.95);
+          cairo_set_line_width (cr, ctx->view->zoom >= 14 ? 2.0 : 1.2);
+          cairo_stroke (cr);
+        }
+      gaiaFreeGeomColl (geom);
+    }
+  return gm_draw_finish_query (ctx, stmt, rc, error);
+}
+
+static gboolean
+gm_draw_buildings (GmDrawContext  *ctx,
+                   GError        **error)
+{
+  cairo_t *cr = ctx->cr;
+  gboolean outline = ctx->view->zoom >= 16;
+  GmProjection p;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = gm_draw_query (ctx, "SELECT footprint FROM building WHERE" IN_VIEW ("building", "footprint"),
+                        1, error);
+  if (stmt == NULL)
+    return FALSE;
+  gm_projection_init (&p, ctx->view);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_line_width (cr, 0.7);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gaiaGeomCollPtr geom = gm_column_geometry (stmt, 0);
+
+      if (geom == NULL)
+        continue;
+      gm_path_geometry (cr, &p, geom);
+      cairo_set_source_rgb (cr, building_fill.r, building_fill.g, building_fill.b);
+      if (outline)
+        {
+          cairo_fill_preserve (cr);
+          cairo_set_source_rgb (cr, building_line.r, building_line.g, building_line.b);
+          cairo_stroke (cr);
+        }
+      else
+        cairo_fill (cr);
+      gaiaFreeGeomColl (geom);
+    }
+  return gm_draw_finish_query (ctx, stmt, rc, error);
+}
+
+static gboolean
+gm_draw_communities (GmDrawContext  *ctx,
+                     GError        **error)
+{
+  static const double dash[] = { 9.0, 4.0, 2.0, 4.0 };
+  cairo_t *cr = ctx->cr;
+  GmProjection p;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = gm_draw_query (ctx, "SELECT boundary FROM community WHERE" IN_VIEW ("community", "boundary"),
+                        4, error);
+  if (stmt == NULL)
+    return FALSE;
+  gm_projection_init (&p, ctx->view);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gaiaGeomCollPtr geom = gm_column_geometry (stmt, 0);
+
+      if (geom == NULL)
+        continue;
+      gm_path_geometry (cr, &p, geom);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+      cairo_set_line_width (cr, 5.0);
+      cairo_stroke_preserve (cr);
+      cairo_set_source_rgb (cr, 0.37, 0.20, 0.53);
+      cairo_set_line_width (cr, 2.5);
+      cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      gaiaFreeGeomColl (geom);
+    }
+  return gm_draw_finish_query (ctx, stmt, rc, error);
+}
+
+/* ---- hazards ---------------------------------------------------------------------------- */
+
+static const GmRgb hazard_colors[] = {
+  [GM_HAZARD_DISCOVERED] = RGB (0xD55E00),
+  [GM_HAZARD_NOTIFIED] = RGB (0xE69F00),
+  [GM_HAZARD_RECTIFIED] = RGB (0x0072B2),
+  [GM_HAZARD_CLOSED] = RGB (0x8c8c8c),
+};
+
+static gboolean
+gm_draw_hazards (GmDrawContext  *ctx,
+                 GError        **error)
+{
+  cairo_t *cr = ctx->cr;
+  double radius = ctx->view->zoom >= 17 ? 6.0 : ctx->view->zoom >= 15 ? 4.5 : 3.0;
+  GmProjection p;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* Open hazards last, so they are on top where points crowd. */
+  stmt = gm_draw_query (ctx, "SELECT X(location), Y(location), status,"
+                        " status IN ('discovered', 'notified') AND deadline < ?5"
+                        " FROM hazard WHERE" IN_VIEW ("hazard", "location")
+                        " ORDER BY status IN ('discovered', 'notified'), id", radius + 3, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 5, ctx->today, -1, SQLITE_STATIC);
+  gm_projection_init (&p, ctx->view);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GmHazardStatus status = GM_HAZARD_DISCOVERED;
+      gboolean overdue = sqlite3_column_int (stmt, 3) != 0;
+      const GmRgb *c;
+      double x, y;
+
+      gm_hazard_status_from_string ((const char *) sqlite3_column_text (stmt, 2), &status);
+      c = &hazard_colors[status];
+      gm_project (&p, sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1), &x, &y);
+      cairo_new_path (cr);
+      cairo_arc (cr, x, y, radius, 0, 2 * G_PI);
+      cairo_set_source_rgb (cr, c->r, c->g, c->b);
+      cairo_fill_preserve (cr);
+      cairo_set_line_width (cr, overdue ? 2.5 : 1.2);
+      if (overdue)
+        cairo_set_source_rgb (cr, 0.45, 0.0, 0.0);
+      else
+        cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_stroke (cr);
+    }
+  return gm_draw_finish_query (ctx, stmt, rc, error);
+}
+
+/* ---- labels ------------------------------------------------------------------------------- */
+
+static void
+gm_draw_halo_text (cairo_t     *cr,
+                   PangoLayout *layout,
+                   double       x,
+                   double       y)
+{
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  cairo_move_to (cr, round (x - w / 2.0), round (y - h / 2.0));
+  pango_cairo_layout_path (cr, layout);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+  cairo_set_line_width (cr, 3.0);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke_preserve (cr);
+  cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
+  cairo_fill (cr);
+}
+
+/* A grid's label: its name and code up close, its sequence number from
+ * afar (the last three digits of a standard 15-digit code). */
+static char *
+gm_grid_label_text (const char *code,
+                    const char *name,
+                    double      zoom)
+{
+  gsize len = code != NULL ? strlen (code) : 0;
+
+  if (zoom >= 15.5 && name != NULL && *name != '\0')
+    return g_markup_printf_escaped ("<b>%s</b>\n<span size='smaller'>%s</span>", name, code);
+  if (zoom >= 15.5 || len != 15)
+    return g_markup_printf_escaped ("<b>%s</b>", code != NULL ? code : "");
+  return g_markup_printf_escaped ("<b>%s</b>", code + 12);
+}
+
+static gboolean
+gm_draw_grid_labels (GmDrawContext  *ctx,
+                     GError        **error)
+{
+  const double margin = 160.0;
+  cairo_t *cr = ctx->cr;
+  const GmView *v = ctx->view;
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 10");
+  GmProjection p;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (v->zoom < 13)
+    return TRUE;
+  /* Labels whose anchor is near, not only inside, are drawn too: a label
+   * across a tile edge is then drawn whole by both tiles, at the same place. */
+  stmt = gm_draw_query (ctx, "SELECT X(label_point), Y(label_point), code, name FROM grid"
+                        " WHERE valid_to IS NULL AND" IN_VIEW ("grid", "boundary")
+                        " ORDER BY code", margin, error);
+  if (stmt == NULL)
+    return FALSE;
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  gm_projection_init (&p, v);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autofree char *markup = NULL;
+      double x, y;
+
+      gm_project (&p, sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1), &x, &y);
+      if (x < -margin || y < -margin
+          || x > v->width / v->scale + margin || y > v->height / v->scale + margin)
+        continue;
+      markup = gm_grid_label_text ((const char *) sqlite3_column_text (stmt, 2),
+                                   (const char *) sqlite3_column_text (stmt, 3), v->zoom);
+      pango_layout_set_markup (layout, markup, -1);
+      gm_draw_halo_text (cr, layout, x, y);
+    }
+  return gm_draw_finish_query (ctx, stmt, rc, error);
+}
+
+/* ---- all layers ---------------------------------------------------------------------------- */
+
+gboolean
+gm_draw_layers (GmDrawContext  *ctx,
+                GError        **error)
+{
+  GmLayers layers = ctx->layers;
+  g_autofree char *today = gm_today_iso ();
+  gboolean ok = TRUE;
+
+  ctx->today = today;
+  if (!ctx->transparent && (layers & GM_LAYER_BASEMAP))
+    {
+      cairo_set_source_rgb (ctx->cr, background.r, background.g, background.b);
+      cairo_paint (ctx->cr);
+    }
+
+#define STEP(cond, call) \
+  if (ok && (cond)) \
+    ok = !g_cancellable_set_error_if_cancelled (ctx->cancellable, error) && (call)
+
+  STEP ((layers & GM_LAYER_BASEMAP) && !ctx->transparent,
+        gm_draw_areas (ctx, "SELECT geom, kind FROM landuse WHERE" IN_VIEW ("landuse", "geom"), FALSE, error));
+  STEP (layers & GM_LAYER_BASEMAP,
+        gm_draw_areas (ctx, "SELECT geom, kind FROM water WHERE" IN_VIEW ("water", "geom"), TRUE, error));
+  STEP (layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, FALSE, error));
+  STEP (layers & GM_LAYER_BASEMAP, gm_draw_roads (ctx, error));
+  STEP ((layers & GM_LAYER_BUILDINGS) && ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM,
+        gm_draw_buildings (ctx, error));
+  STEP (layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, TRUE, error));
+  STEP (layers & GM_LAYER_GRIDS, gm_draw_communities (ctx, error));
+  STEP ((layers & GM_LAYER_HAZARDS) && ctx->view->zoom >= 14, gm_draw_hazards (ctx, error));
+  STEP ((layers & GM_LAYER_LABELS) && (layers & GM_LAYER_GRIDS), gm_draw_grid_labels (ctx, error));
+#undef STEP
+
+  ctx->today = NULL;
+  return ok;
+}

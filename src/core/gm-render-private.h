@@ -1,0 +1,23 @@
+/* gm-render-private.h — what the layer painters share (private to core). */
+#pragma once
+
+#include "gm-render.h"
+#include "gm-store-private.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  cairo_t       *cr;
+  const GmView  *view;
+  GmStore       *store;
+  GmLayers       layers;
+  gboolean       transparent;
+  GCancellable  *cancellable;
+  char          *today;
+} GmDrawContext;
+
+gboolean gm_draw_layers (GmDrawContext  *ctx,
+                         GError        **error);
+
+G_END_DECLS
