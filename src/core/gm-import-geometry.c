@@ -423,6 +423,38 @@ gm_import_job_point_of (GmImportJob   *job,
   return FALSE;
 }
 
+/* CAD files draw outlines as closed polylines, which OGR reads as lines.
+ * When every line of @geom is closed around an area, the area. */
+static OGRGeometryH
+gm_closed_lines_to_area (OGRGeometryH geom)
+{
+  gboolean multi = wkbFlatten (OGR_G_GetGeometryType (geom)) == wkbMultiLineString;
+  int n = multi ? OGR_G_GetGeometryCount (geom) : 1;
+  OGRGeometryH area = OGR_G_CreateGeometry (wkbMultiPolygon);
+
+  for (int i = 0; i < n; i++)
+    {
+      OGRGeometryH line = multi ? OGR_G_GetGeometryRef (geom, i) : geom;
+      int points = OGR_G_GetPointCount (line);
+      OGRGeometryH ring, polygon;
+
+      if (points < 4
+          || OGR_G_GetX (line, 0) != OGR_G_GetX (line, points - 1)
+          || OGR_G_GetY (line, 0) != OGR_G_GetY (line, points - 1))
+        {
+          OGR_G_DestroyGeometry (area);
+          return NULL;
+        }
+      ring = OGR_G_CreateGeometry (wkbLinearRing);
+      for (int p = 0; p < points; p++)
+        OGR_G_AddPoint_2D (ring, OGR_G_GetX (line, p), OGR_G_GetY (line, p));
+      polygon = OGR_G_CreateGeometry (wkbPolygon);
+      OGR_G_AddGeometryDirectly (polygon, ring);
+      OGR_G_AddGeometryDirectly (area, polygon);
+    }
+  return area;
+}
+
 /* Takes the feature's geometry and returns it ready to store, or NULL when
  * there is none to store (a skipped feature has its reason in the report). */
 static GmFeatureGeom *
@@ -452,19 +484,31 @@ gm_import_job_prepare_geometry (GmImportJob   *job,
     }
   OGR_G_FlattenTo2D (geom);
 
-  if (job->to_wgs84 != NULL && OGR_G_Transform (geom, job->to_wgs84) != OGRERR_NONE)
+  if ((job->to_wgs84 != NULL && OGR_G_Transform (geom, job->to_wgs84) != OGRERR_NONE)
+      || !gm_geometry_in_lonlat_range (geom))
     {
-      gm_item_skip (item, _("its coordinates cannot be converted to longitude/latitude"));
-      return NULL;
-    }
-  if (!gm_geometry_in_lonlat_range (geom))
-    {
-      gm_item_skip (item,
-                          _("lies outside the range of longitude/latitude — the coordinate system is probably wrong"));
+      /* A table's rows (residents) only use a location to find their
+       * building: without one they are still imported. */
+      if (want == GM_GEOM_NONE)
+        gm_item_warn (item, _("has a location outside the range of longitude/latitude; it was ignored"));
+      else
+        gm_item_skip (item, _("lies outside the range of longitude/latitude — the coordinate system is probably wrong"));
       return NULL;
     }
 
   type = wkbFlatten (OGR_G_GetGeometryType (geom));
+  if (want == GM_GEOM_AREA && (type == wkbLineString || type == wkbMultiLineString))
+    {
+      OGRGeometryH area = gm_closed_lines_to_area (geom);
+
+      if (area != NULL)
+        {
+          gm_item_warn (item, _("is a closed line (as CAD drawings make outlines); read as the area it encloses"));
+          g_clear_pointer (&geom, OGR_G_DestroyGeometry);
+          geom = area;
+          type = wkbMultiPolygon;
+        }
+    }
   switch (want)
     {
     case GM_GEOM_AREA:

@@ -109,13 +109,14 @@ gm_import_report_summary (const GmImportReport *report)
   g_return_val_if_fail (report != NULL, NULL);
 
   /* Translators: "%s" is what was imported, e.g. "Buildings" */
-  imported = g_strdup_printf (ngettext ("Imported %" G_GINT64_FORMAT " feature as %s",
-                                        "Imported %" G_GINT64_FORMAT " features as %s",
+  imported = g_strdup_printf (ngettext ("Imported %lld feature as %s",
+                                        "Imported %lld features as %s",
                                         report->imported),
-                              report->imported, gm_import_kind_get_label (report->kind));
-  rest = g_strdup_printf (_("updated %" G_GINT64_FORMAT ", repaired %" G_GINT64_FORMAT
-                            ", skipped %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " read"),
-                          report->updated, report->repaired, report->skipped, report->read);
+                              (long long) report->imported,
+                              gm_import_kind_get_label (report->kind));
+  rest = g_strdup_printf (_("updated %lld, repaired %lld, skipped %lld of %lld read"),
+                          (long long) report->updated, (long long) report->repaired,
+                          (long long) report->skipped, (long long) report->read);
   /* Translators: the two halves of the import summary */
   return g_strdup_printf (_("%s; %s."), imported, rest);
 }

@@ -565,10 +565,10 @@ gm_import_set_nothing_error (GmImportJob *job,
                  path, job->report->layer);
   else
     g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_NOTHING,
-                 ngettext ("Nothing imported from “%s”: its %" G_GINT64_FORMAT " feature was skipped (feature %" G_GINT64_FORMAT ": %s)",
-                           "Nothing imported from “%s”: all %" G_GINT64_FORMAT " features were skipped (first, feature %" G_GINT64_FORMAT ": %s)",
+                 ngettext ("Nothing imported from “%s”: its %lld feature was skipped (feature %lld: %s)",
+                           "Nothing imported from “%s”: all %lld features were skipped (first, feature %lld: %s)",
                            job->report->read),
-                 path, job->report->read, first != NULL ? first->feature : -1,
+                 path, (long long) job->report->read, (long long) (first != NULL ? first->feature : -1),
                  first != NULL ? first->reason : "");
 }
 

@@ -308,7 +308,7 @@ gm_store_dup_grid_summary (GmStore     *self,
   if (list->len == 0)
     {
       g_set_error (error, GM_STORE_ERROR, GM_STORE_ERROR_NOT_FOUND,
-                   _("Grid %" G_GINT64_FORMAT " is not in the current division"), grid_id);
+                   _("Grid %lld is not in the current division"), (long long) grid_id);
       return NULL;
     }
   return g_ptr_array_steal_index (list, 0);
@@ -419,7 +419,7 @@ gm_store_dup_building (GmStore     *self,
     {
       if (rc == SQLITE_DONE)
         g_set_error (error, GM_STORE_ERROR, GM_STORE_ERROR_NOT_FOUND,
-                     _("Building %" G_GINT64_FORMAT " does not exist"), building_id);
+                     _("Building %lld does not exist"), (long long) building_id);
       else
         gm_store_set_error (self, error, _("Reading a building"));
       return NULL;
@@ -571,7 +571,7 @@ gm_store_dup_outline_wkb (GmStore     *self,
   if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) != SQLITE_BLOB)
     {
       g_set_error (error, GM_STORE_ERROR, GM_STORE_ERROR_NOT_FOUND,
-                   _("No outline for %s %" G_GINT64_FORMAT), table, id);
+                   _("No outline for %s %lld"), table, (long long) id);
       return NULL;
     }
   return g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
