@@ -1,0 +1,51 @@
+/* gm-window-private.h — GmWindow's state, shared by the files that split it:
+ * gm-window.c (template, project), gm-window-map.c (map, clicks, selection)
+ * and gm-window-actions.c (menus, file choosers, import, demo). */
+#pragma once
+
+#include "gm-map-source.h"
+#include "gm-selection-layer.h"
+#include "gm-window.h"
+
+G_BEGIN_DECLS
+
+struct _GmWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* template */
+  AdwWindowTitle   *window_title;
+  AdwToastOverlay  *toast_overlay;
+  GtkStack         *main_stack;
+  AdwStatusPage    *loading_page;
+  GtkProgressBar   *loading_progress;
+  AdwFlap          *flap;
+  ShumateSimpleMap *map;
+  GmSidebar        *sidebar;
+
+  GSettings        *settings;
+  GmStore          *store;
+  GmMapSource      *source;
+  ShumateMapSource *online_source;
+  ShumateMapLayer  *project_layer;     /* the project over online tiles */
+  GmSelectionLayer *selection_layer;
+  GCancellable     *cancellable;       /* demo build */
+
+  double            press_x;
+  double            press_y;
+  gint64            start_time;        /* for GRIDMAP_BENCH_FIRST_FRAME */
+  gboolean          first_frame_done;
+};
+
+/* gm-window-map.c */
+void     gm_window_map_init         (GmWindow *self);
+void     gm_window_map_dispose      (GmWindow *self);
+void     gm_window_map_go_to_extent (GmWindow *self);
+
+/* gm-window-actions.c */
+void     gm_window_actions_init     (GmWindowClass *klass);
+void     gm_window_drop_init        (GmWindow *self);
+void     gm_window_show_error       (GmWindow     *self,
+                                     const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,59 @@
+/* gm-window.h — a project window: header bar, map and details sidebar. */
+#pragma once
+
+#include <adwaita.h>
+#include <shumate/shumate.h>
+
+#include "gm-application.h"
+#include "gm-sidebar.h"
+#include "gm-store.h"
+
+G_BEGIN_DECLS
+
+#define GM_TYPE_WINDOW (gm_window_get_type ())
+G_DECLARE_FINAL_TYPE (GmWindow, gm_window, GM, WINDOW, AdwApplicationWindow)
+
+GmWindow        *gm_window_new              (GmApplication     *application);
+
+/* Opens the project at @path in this window; with GM_STORE_OPEN_CREATE a
+ * missing file becomes a new, empty project. */
+gboolean         gm_window_open_project     (GmWindow          *self,
+                                             const char        *path,
+                                             GmStoreOpenFlags   flags,
+                                             GError           **error);
+/* Opens the last project, else the demo (copying or building it first). */
+void             gm_window_open_default     (GmWindow          *self);
+/* Shows the import dialog for @file. */
+void             gm_window_import_file      (GmWindow          *self,
+                                             GFile             *file);
+void             gm_window_show_toast       (GmWindow          *self,
+                                             const char        *message);
+
+GmStore         *gm_window_get_store        (GmWindow          *self);
+ShumateMap      *gm_window_get_map          (GmWindow          *self);
+ShumateViewport *gm_window_get_viewport     (GmWindow          *self);
+GmSidebar       *gm_window_get_sidebar      (GmWindow          *self);
+gboolean         gm_window_has_selection    (GmWindow          *self);
+
+/* Re-renders the map: a new renderer and tile source for the project. */
+void             gm_window_reload_map       (GmWindow          *self);
+
+/* A single click at map widget coordinates, as the click gesture does it. */
+void             gm_window_click_at         (GmWindow          *self,
+                                             double             x,
+                                             double             y);
+/* A pointer press at (x0, y0) released at (x1, y1): a click when the pointer
+ * stayed within the drag threshold, otherwise a pan that selects nothing.
+ * Returns TRUE when it was taken as a click. */
+gboolean         gm_window_press_release    (GmWindow          *self,
+                                             double             x0,
+                                             double             y0,
+                                             double             x1,
+                                             double             y1);
+/* Selects what is at a location, as a click there would. */
+void             gm_window_select_at        (GmWindow          *self,
+                                             double             lon,
+                                             double             lat);
+void             gm_window_clear_selection  (GmWindow          *self);
+
+G_END_DECLS
