@@ -46,6 +46,8 @@ use_label (const char *use)
     { "commercial", N_("Commercial") },
     { "public", N_("Public") },
     { "industrial", N_("Industrial") },
+    { "ancillary", N_("Ancillary (garage, shed)") },
+    { "other", N_("Other") },
   };
 
   if (use == NULL || *use == '\0')
@@ -112,6 +114,17 @@ new_row (const char *title,
   return row;
 }
 
+/* How many columns @text takes: Chinese characters take two. */
+static int
+text_columns (const char *text)
+{
+  int columns = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    columns += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return columns;
+}
+
 /* A "label: value" row; an empty value shows as a dash. */
 static void
 add_property (GtkListBox *list,
@@ -130,6 +143,10 @@ add_property (GtkListBox *list,
                               "wrap-mode", PANGO_WRAP_WORD_CHAR,
                               "selectable", TRUE,
                               "max-width-chars", 24,
+                              /* Short values stay on one line: a wrapping
+                               * label would otherwise shrink to a sliver
+                               * beside the row's title. */
+                              "width-chars", MIN (text_columns (value), 16),
                               NULL);
   gtk_widget_add_css_class (value_label, "dim-label");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), value_label);

@@ -442,6 +442,9 @@ gm_window_map_init (GmWindow *self)
   g_signal_connect_swapped (click, "released", G_CALLBACK (on_click_released), self);
   gtk_widget_add_controller (GTK_WIDGET (get_map (self)), GTK_EVENT_CONTROLLER (click));
 
+  /* Street offices measure in metres. */
+  shumate_scale_set_unit (shumate_simple_map_get_scale (self->map), SHUMATE_UNIT_METRIC);
+
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed),
                            self, G_CONNECT_SWAPPED);
 }

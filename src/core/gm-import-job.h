@@ -93,6 +93,8 @@ struct _GmImportJob
   sqlite3_stmt           *insert;
   sqlite3_stmt           *extra[3];         /* writer's own helper statements */
   GArray                 *boxes;            /* GmRowBox of rows to index */
+  sqlite3_stmt           *index_insert;     /* into the table's R*Tree */
+  GError                 *index_error;      /* the first failed index insert */
   GPtrArray              *suspended_triggers; /* their CREATE statements */
   gint64                  import_id;
   char                   *today;

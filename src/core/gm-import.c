@@ -96,9 +96,10 @@ gm_import_job_step (GmImportJob   *job,
 /* SpatiaLite keeps a table's R*Tree and metadata with triggers that run
  * several SQL statements per row; for a bulk import they cost three times
  * the import itself. They are dropped inside the import's transaction, the
- * new rows are added to the R*Tree in one pass sorted along a Z-order curve
- * (gm_import_job_write_index()), and the triggers are created again from
- * their own SQL before the commit, so the file is never seen without them. */
+ * new rows are added to the R*Tree in batches sorted along a Z-order curve
+ * while the reading thread reads on (gm_import_job_index()), and the
+ * triggers are created again from their own SQL before the commit, so the
+ * file is never seen without them. */
 typedef struct
 {
   gint64  rowid;
@@ -106,11 +107,16 @@ typedef struct
   double  min_x, min_y, max_x, max_y;
 } GmRowBox;
 
+/* Rows are indexed in batches of this many: sorted, neighbours share the
+ * R*Tree's pages; small, the writer indexes while the reader still reads. */
+#define GM_INDEX_BATCH 4096
+
 static gboolean
 gm_import_job_suspend_triggers (GmImportJob  *job,
                                 GError      **error)
 {
   g_autoptr(sqlite3_stmt) list = NULL;
+  g_autofree char *sql = NULL;
 
   if (job->writer->table == NULL)
     return TRUE;
@@ -130,31 +136,14 @@ gm_import_job_suspend_triggers (GmImportJob  *job,
       if (!gm_store_exec (job->store, drop, error))
         return FALSE;
     }
-  job->boxes = g_array_new (FALSE, FALSE, sizeof (GmRowBox));
+
+  sql = g_strdup_printf ("INSERT INTO idx_%s_%s (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)",
+                         job->writer->table, job->writer->index_column);
+  job->index_insert = gm_store_prepare (job->store, sql, error);
+  if (job->index_insert == NULL)
+    return FALSE;
+  job->boxes = g_array_sized_new (FALSE, FALSE, sizeof (GmRowBox), GM_INDEX_BATCH);
   return TRUE;
-}
-
-void
-gm_import_job_index (GmImportJob *job,
-                     double       min_x,
-                     double       min_y,
-                     double       max_x,
-                     double       max_y)
-{
-  GmRowBox box = {
-    sqlite3_last_insert_rowid (gm_store_get_db (job->store)), 0,
-    min_x, min_y, max_x, max_y,
-  };
-
-  if (job->boxes != NULL)
-    g_array_append_val (job->boxes, box);
-}
-
-void
-gm_import_job_index_geom (GmImportJob   *job,
-                          GmFeatureGeom *geom)
-{
-  gm_import_job_index (job, geom->geom->MinX, geom->geom->MinY, geom->geom->MaxX, geom->geom->MaxY);
 }
 
 /* Interleaves the bits of the box centre's cell on a 2^16 grid. */
@@ -181,41 +170,65 @@ gm_row_box_compare (gconstpointer a,
   return ba->key < bb->key ? -1 : ba->key > bb->key;
 }
 
+/* Adds the waiting rows to the R*Tree; the first error is kept for
+ * gm_import_job_write_index() to report. */
+static void
+gm_import_job_flush_index (GmImportJob *job)
+{
+  GmRowBox *boxes = (GmRowBox *) (void *) job->boxes->data;
+  guint n = job->boxes->len;
+
+  g_array_sort (job->boxes, gm_row_box_compare);
+  for (guint i = 0; i < n && job->index_error == NULL; i++)
+    {
+      sqlite3_bind_int64 (job->index_insert, 1, boxes[i].rowid);
+      sqlite3_bind_double (job->index_insert, 2, boxes[i].min_x);
+      sqlite3_bind_double (job->index_insert, 3, boxes[i].max_x);
+      sqlite3_bind_double (job->index_insert, 4, boxes[i].min_y);
+      sqlite3_bind_double (job->index_insert, 5, boxes[i].max_y);
+      gm_import_job_step (job, job->index_insert, &job->index_error);
+    }
+  g_array_set_size (job->boxes, 0);
+}
+
+void
+gm_import_job_index (GmImportJob *job,
+                     double       min_x,
+                     double       min_y,
+                     double       max_x,
+                     double       max_y)
+{
+  GmRowBox box = {
+    sqlite3_last_insert_rowid (gm_store_get_db (job->store)),
+    gm_morton_key ((min_x + max_x) / 2, (min_y + max_y) / 2),
+    min_x, min_y, max_x, max_y,
+  };
+
+  if (job->boxes == NULL)
+    return;
+  g_array_append_val (job->boxes, box);
+  if (job->boxes->len >= GM_INDEX_BATCH)
+    gm_import_job_flush_index (job);
+}
+
+void
+gm_import_job_index_geom (GmImportJob   *job,
+                          GmFeatureGeom *geom)
+{
+  gm_import_job_index (job, geom->geom->MinX, geom->geom->MinY, geom->geom->MaxX, geom->geom->MaxY);
+}
+
 static gboolean
 gm_import_job_write_index (GmImportJob  *job,
                            GError      **error)
 {
-  g_autofree char *sql = NULL;
-  g_autoptr(sqlite3_stmt) s = NULL;
-
-  if (job->boxes == NULL || job->boxes->len == 0)
+  if (job->boxes == NULL)
     return TRUE;
-
-  /* Neighbours inserted together keep the R*Tree's pages in cache. */
-  for (guint i = 0; i < job->boxes->len; i++)
+  gm_import_job_flush_index (job);
+  if (job->index_error != NULL)
     {
-      GmRowBox *box = &g_array_index (job->boxes, GmRowBox, i);
-
-      box->key = gm_morton_key ((box->min_x + box->max_x) / 2, (box->min_y + box->max_y) / 2);
-    }
-  g_array_sort (job->boxes, gm_row_box_compare);
-
-  sql = g_strdup_printf ("INSERT INTO idx_%s_%s (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)",
-                         job->writer->table, job->writer->index_column);
-  s = gm_store_prepare (job->store, sql, error);
-  if (s == NULL)
-    return FALSE;
-  for (guint i = 0; i < job->boxes->len; i++)
-    {
-      const GmRowBox *box = &g_array_index (job->boxes, GmRowBox, i);
-
-      sqlite3_bind_int64 (s, 1, box->rowid);
-      sqlite3_bind_double (s, 2, box->min_x);
-      sqlite3_bind_double (s, 3, box->max_x);
-      sqlite3_bind_double (s, 4, box->min_y);
-      sqlite3_bind_double (s, 5, box->max_y);
-      if (!gm_import_job_step (job, s, error))
-        return FALSE;
+      g_propagate_error (error, g_steal_pointer (&job->index_error));
+      return FALSE;
     }
   return TRUE;
 }
@@ -379,6 +392,8 @@ gm_import_job_clear (GmImportJob *job)
   g_clear_pointer (&job->geos, GEOS_finish_r);
   g_clear_pointer (&job->insert, sqlite3_finalize);
   g_clear_pointer (&job->boxes, g_array_unref);
+  g_clear_pointer (&job->index_insert, sqlite3_finalize);
+  g_clear_error (&job->index_error);
   g_clear_pointer (&job->suspended_triggers, g_ptr_array_unref);
   for (guint i = 0; i < G_N_ELEMENTS (job->extra); i++)
     g_clear_pointer (&job->extra[i], sqlite3_finalize);
@@ -583,6 +598,8 @@ gm_import_job_run (GmImportJob    *job,
   g_autofree char *detected = NULL;
   g_auto(GDALDatasetH) ds = NULL;
   OGRLayerH layer;
+  gint64 phase_start;
+  gboolean ok;
 
   ds = gm_source_open (path, job->options->encoding, &detected, error);
   if (ds == NULL)
@@ -610,13 +627,16 @@ gm_import_job_run (GmImportJob    *job,
   if (!gm_store_begin (job->store, error))
     return FALSE;
   job->insert = gm_store_prepare (job->store, job->writer->insert_sql, error);
+  /* G_MESSAGES_DEBUG=Gridmap shows where an import spends its time. */
+#define PHASE(call) (phase_start = g_get_monotonic_time (), ok = (call), \
+                     g_debug ("import: %s: %.1f ms", #call, (g_get_monotonic_time () - phase_start) / 1000.0), ok)
   if (job->insert == NULL
       || !gm_import_job_start_log (job, path, error)
-      || !gm_import_job_suspend_triggers (job, error)
-      || !gm_import_job_read_all (job, layer, progress, progress_data, cancellable, error)
-      || !gm_import_job_write_index (job, error)
-      || (job->writer->finish != NULL && !job->writer->finish (job, error))
-      || !gm_import_job_restore_triggers (job, error))
+      || !PHASE (gm_import_job_suspend_triggers (job, error))
+      || !PHASE (gm_import_job_read_all (job, layer, progress, progress_data, cancellable, error))
+      || !PHASE (gm_import_job_write_index (job, error))
+      || (job->writer->finish != NULL && !PHASE (job->writer->finish (job, error)))
+      || !PHASE (gm_import_job_restore_triggers (job, error)))
     goto fail;
 
   if (job->report->imported + job->report->updated == 0)
@@ -625,8 +645,9 @@ gm_import_job_run (GmImportJob    *job,
       goto fail;
     }
   if (!gm_import_job_finish_log (job, error)
-      || !gm_store_commit (job->store, error))
+      || !PHASE (gm_store_commit (job->store, error)))
     goto fail;
+#undef PHASE
   return TRUE;
 
 fail:

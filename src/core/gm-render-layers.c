@@ -548,26 +548,53 @@ gm_grid_label_text (const char *code,
   return g_markup_printf_escaped ("<b>%s</b>", code + 12);
 }
 
+typedef struct
+{
+  double x, y;        /* centre, in view pixels */
+  double w, h;
+  char  *markup;
+} GmLabel;
+
+static void
+gm_label_clear (gpointer data)
+{
+  g_free (((GmLabel *) data)->markup);
+}
+
+static gboolean
+gm_labels_overlap (const GmLabel *a,
+                   const GmLabel *b)
+{
+  return fabs (a->x - b->x) * 2 < a->w + b->w && fabs (a->y - b->y) * 2 < a->h + b->h;
+}
+
+/* Grid labels, without collisions: larger grids come first, and a label
+ * that would overlap a larger grid's label is left out. Whether a label is
+ * left out depends only on its neighbours, never on the tile, so tiles agree
+ * at their edges. */
 static gboolean
 gm_draw_grid_labels (GmDrawContext  *ctx,
                      GError        **error)
 {
+  /* Labels whose anchor is near, not only inside, are drawn too: a label
+   * across a tile edge is then drawn whole by both tiles, at the same place.
+   * Twice that distance is searched for larger labels that may hide them. */
   const double margin = 160.0;
   cairo_t *cr = ctx->cr;
   const GmView *v = ctx->view;
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 10");
+  g_autoptr(GArray) labels = g_array_new (FALSE, TRUE, sizeof (GmLabel));
   GmProjection p;
   sqlite3_stmt *stmt;
   int rc;
 
   if (v->zoom < 13)
     return TRUE;
-  /* Labels whose anchor is near, not only inside, are drawn too: a label
-   * across a tile edge is then drawn whole by both tiles, at the same place. */
+  g_array_set_clear_func (labels, gm_label_clear);
   stmt = gm_draw_query (ctx, "SELECT X(label_point), Y(label_point), code, name FROM grid"
                         " WHERE valid_to IS NULL AND" IN_VIEW ("grid", "boundary")
-                        " ORDER BY code", margin, error);
+                        " ORDER BY ST_Area(boundary) DESC, code", 2 * margin, error);
   if (stmt == NULL)
     return FALSE;
   pango_layout_set_font_description (layout, font);
@@ -575,19 +602,42 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
   gm_projection_init (&p, v);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autofree char *markup = NULL;
-      double x, y;
+      GmLabel label = { 0, };
+      int w, h;
 
-      gm_project (&p, sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1), &x, &y);
-      if (x < -margin || y < -margin
-          || x > v->width / v->scale + margin || y > v->height / v->scale + margin)
+      gm_project (&p, sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1),
+                  &label.x, &label.y);
+      if (label.x < -2 * margin || label.y < -2 * margin
+          || label.x > v->width / v->scale + 2 * margin
+          || label.y > v->height / v->scale + 2 * margin)
         continue;
-      markup = gm_grid_label_text ((const char *) sqlite3_column_text (stmt, 2),
-                                   (const char *) sqlite3_column_text (stmt, 3), v->zoom);
-      pango_layout_set_markup (layout, markup, -1);
-      gm_draw_halo_text (cr, layout, x, y);
+      label.markup = gm_grid_label_text ((const char *) sqlite3_column_text (stmt, 2),
+                                         (const char *) sqlite3_column_text (stmt, 3), v->zoom);
+      pango_layout_set_markup (layout, label.markup, -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      label.w = w + 6;
+      label.h = h + 2;
+      g_array_append_val (labels, label);
     }
-  return gm_draw_finish_query (ctx, stmt, rc, error);
+  if (!gm_draw_finish_query (ctx, stmt, rc, error))
+    return FALSE;
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const GmLabel *label = &g_array_index (labels, GmLabel, i);
+      gboolean hidden = FALSE;
+
+      if (label->x < -margin || label->y < -margin
+          || label->x > v->width / v->scale + margin || label->y > v->height / v->scale + margin)
+        continue;
+      for (guint j = 0; j < i && !hidden; j++)
+        hidden = gm_labels_overlap (label, &g_array_index (labels, GmLabel, j));
+      if (hidden)
+        continue;
+      pango_layout_set_markup (layout, label->markup, -1);
+      gm_draw_halo_text (cr, layout, label->x, label->y);
+    }
+  return TRUE;
 }
 
 /* ---- all layers ---------------------------------------------------------------------------- */
