@@ -39,14 +39,9 @@ gm_application_open (GApplication  *app,
   for (int i = 0; i < n_files; i++)
     {
       GmWindow *window = gm_window_new (GM_APPLICATION (app));
-      g_autofree char *path = g_file_get_path (files[i]);
-      g_autoptr(GError) error = NULL;
 
       gtk_window_present (GTK_WINDOW (window));
-      if (path == NULL)
-        gm_window_show_toast (window, _("Only projects on this computer can be opened"));
-      else if (!gm_window_open_project (window, path, GM_STORE_OPEN_DEFAULT, &error))
-        gm_window_show_toast (window, error->message);
+      gm_window_open_file (window, files[i]);
     }
 }
 

@@ -319,6 +319,81 @@ gm_window_open_default (GmWindow *self)
   open_demo (self);
 }
 
+/* A new project for @file's data in the user's data folder, named after
+ * the file: "buildings.shp" → ~/.local/share/gridmap/buildings.gridmap (or
+ * buildings-2.gridmap, … when that exists). */
+static char *
+dup_new_project_path (GFile *file)
+{
+  g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "gridmap", NULL);
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+  g_mkdir_with_parents (dir, 0700);
+  for (int i = 1; ; i++)
+    {
+      g_autofree char *name = i == 1 ? g_strdup_printf ("%s.gridmap", base)
+                                     : g_strdup_printf ("%s-%d.gridmap", base, i);
+      char *path = g_build_filename (dir, name, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return path;
+      g_free (path);
+    }
+}
+
+/**
+ * gm_window_open_file:
+ * @self: a window without a project
+ * @file: a project, or a data file to import
+ *
+ * Opens what the user asked to open: a .gridmap project as it is; any other
+ * file is imported — into the last project when there is one, otherwise
+ * into a new project named after the file. Errors are shown in the window.
+ */
+void
+gm_window_open_file (GmWindow *self,
+                     GFile    *file)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *target = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GM_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      gm_window_show_toast (self, _("Only files on this computer can be opened"));
+      return;
+    }
+  if (g_str_has_suffix (path, ".gridmap") || g_str_has_suffix (path, ".GRIDMAP"))
+    {
+      if (!gm_window_open_project (self, path, GM_STORE_OPEN_DEFAULT, &error))
+        gm_window_show_error (self, error);
+      return;
+    }
+
+  last = g_settings_get_string (self->settings, "last-project");
+  if (*last != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR)
+      && gm_window_open_project (self, last, GM_STORE_OPEN_DEFAULT, NULL))
+    {
+      gm_window_import_file (self, file);
+      return;
+    }
+  target = dup_new_project_path (file);
+  if (!gm_window_open_project (self, target, GM_STORE_OPEN_CREATE, &error))
+    {
+      gm_window_show_error (self, error);
+      return;
+    }
+  gm_window_import_file (self, file);
+}
+
 /* ---- getters --------------------------------------------------------- */
 
 GmStore *

@@ -26,6 +26,8 @@ void             gm_window_open_default     (GmWindow          *self);
 /* Shows the import dialog for @file. */
 void             gm_window_import_file      (GmWindow          *self,
                                              GFile             *file);
+void             gm_window_open_file        (GmWindow          *self,
+                                             GFile             *file);
 void             gm_window_show_toast       (GmWindow          *self,
                                              const char        *message);
 
