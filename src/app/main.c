@@ -1,10 +1,10 @@
 /* main.c — the gridmap executable. */
 #include "gm-config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
+#include <glib.h>
 
 #include "gm-application.h"
+#include "gm-i18n.h"
 
 int
 main (int   argc,
@@ -14,10 +14,7 @@ main (int   argc,
   g_autoptr(GmApplication) app = NULL;
   g_autoptr(GError) error = NULL;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, GM_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  gm_i18n_init ();
 
   if (!gm_application_check_schema (&error))
     {

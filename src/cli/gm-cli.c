@@ -7,7 +7,6 @@
 #include "gm-config.h"
 
 #include <errno.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <glib-unix.h>
 
 #include "gm-cli-private.h"
+#include "gm-i18n.h"
 
 typedef struct
 {
@@ -359,15 +359,6 @@ gm_cli_remove_project (const char *path)
 
 /* ---- main -------------------------------------------------------------- */
 
-static void
-gm_cli_init_i18n (void)
-{
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, GM_LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-}
-
 static const GmCliCommand *
 gm_cli_find_command (const char *name)
 {
@@ -384,7 +375,7 @@ main (int    argc,
   const GmCliCommand *command;
   const char *first;
 
-  gm_cli_init_i18n ();
+  gm_i18n_init ();
   g_set_prgname (GM_CLI_NAME);
 
   if (argc < 2)

@@ -333,6 +333,37 @@ test_missing_project (void)
   g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
 }
 
+/* Messages come from po/zh_CN.po when the user's language is Chinese:
+ * the build's catalog, found through $GRIDMAP_LOCALEDIR. LANGUAGE works
+ * under LC_ALL=C.UTF-8, so no zh_CN locale has to be generated. */
+static void
+test_chinese_messages (void)
+{
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autofree char *project = g_build_filename (dir, "nowhere.gridmap", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_nonnull (g_getenv ("GRIDMAP_LOCALEDIR"));
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", "zh_CN", TRUE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("GRIDMAP_CLI"),
+                                      "stats", project, "--json", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 1);
+  g_test_message ("stderr: %s", err);
+  /* msgid "Cannot open project “%s”: the file does not exist" */
+  g_assert_nonnull (strstr (err, "无法打开项目"));
+  g_assert_nonnull (strstr (err, "文件不存在"));
+  g_assert_nonnull (strstr (err, project));
+}
+
 /* ---- 2. 18,046 real buildings ------------------------------------------ */
 
 /* The features GEOS calls invalid, by FID:
@@ -911,6 +942,7 @@ main (int    argc,
   g_test_add_func ("/cli/usage/import", test_usage_import);
   g_test_add_func ("/cli/usage/version-help", test_version_help);
   g_test_add_func ("/cli/missing-project", test_missing_project);
+  g_test_add_func ("/cli/chinese-messages", test_chinese_messages);
   g_test_add_func ("/cli/import/broken", test_import_broken);
   g_test_add_func ("/cli/import/gbk-hazard", test_import_gbk_hazard);
   g_test_add_func ("/cli/import/berlin-community", test_import_berlin_community);
