@@ -331,6 +331,23 @@ gm_source_get_layer (GDALDatasetH  ds,
   return layer;
 }
 
+
+/* A field's value as a person reads it: reals without trailing zeros
+ * ("6", not GDAL's "6.000000000000000"), text made valid UTF-8. */
+static char *
+dup_sample (OGRFeatureH f,
+            int         i)
+{
+  OGRFieldDefnH fd = OGR_F_GetFieldDefnRef (f, i);
+
+  if (OGR_Fld_GetType (fd) == OFTReal)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      return g_strdup (g_ascii_formatd (buf, sizeof buf, "%.10g", OGR_F_GetFieldAsDouble (f, i)));
+    }
+  return g_utf8_make_valid (OGR_F_GetFieldAsString (f, i), -1);
+}
 /* ---- describing --------------------------------------------------------------- */
 
 char *
@@ -437,7 +454,7 @@ gm_source_layer_new (OGRLayerH     layer,
       for (int i = 0; i < n_fields; i++)
         if (sl->samples[i] == NULL && OGR_F_IsFieldSetAndNotNull (f, i)
             && *OGR_F_GetFieldAsString (f, i) != '\0')
-          sl->samples[i] = g_utf8_make_valid (OGR_F_GetFieldAsString (f, i), -1);
+          sl->samples[i] = dup_sample (f, i);
       OGR_F_Destroy (f);
     }
   OGR_L_ResetReading (layer);

@@ -118,6 +118,47 @@ test_berlin_latin1 (Fixture       *f,
                                   " AND ST_Touches(a.boundary, b.boundary) AND a.color = b.color"), ==, 0);
 }
 
+/* moabit_build: 3,834 buildings, no .cpg, DBF language byte 0x57 (Latin-1),
+ * German field names cut to 10 characters. Checked with
+ *   ogrinfo -ro -q -sql "SELECT Name, AnzahlDerO FROM moabit_build
+ *     WHERE Name = 'Bruno-Lösche-Bibliothek'" moabit_build.shp   → 1 storey
+ * and the first feature's AnzahlDerO, 6 (shown as "6", not GDAL's
+ * "6.000000000000000"). No polygon is invalid (ST_IsValid on all). */
+static void
+test_berlin_buildings (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *src = gm_test_shared ("real/berlin-moabit/moabit_build.shp");
+  g_autoptr(GmSource) source = NULL;
+  g_autoptr(GmImportOptions) options = gm_import_options_new (GM_IMPORT_BUILDINGS);
+  g_autoptr(GmImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  GmSourceLayer *layer;
+  int floors = -1;
+
+  source = gm_source_probe (src, NULL, &error);
+  g_assert_no_error (error);
+  layer = gm_source_find_layer (source, NULL);
+  g_assert_cmpstr (layer->encoding, ==, "ISO-8859-1");
+  g_assert_cmpint (layer->guessed_kind, ==, GM_IMPORT_BUILDINGS);
+  for (guint i = 0; layer->fields[i] != NULL; i++)
+    if (g_str_equal (layer->fields[i], "AnzahlDerO"))
+      floors = i;
+  g_assert_cmpint (floors, >=, 0);
+  g_assert_cmpstr (layer->samples[floors], ==, "6");
+
+  report = import (f, src, options);
+  g_assert_cmpint (report->read, ==, 3834);
+  g_assert_cmpint (report->imported, ==, 3834);
+  g_assert_cmpint (report->skipped, ==, 0);
+  g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM building"
+                                  " WHERE name = 'Bruno-Lösche-Bibliothek' AND floors = 1"), ==, 1);
+  /* Five names with umlauts or ß, none with Latin-1 read as UTF-8. */
+  g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM building WHERE name LIKE '%ö%'"
+                                  " OR name LIKE '%ü%' OR name LIKE '%ä%' OR name LIKE '%ß%'"), ==, 5);
+  g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM building WHERE name LIKE '%Ã%'"), ==, 0);
+}
+
 /* RBS_OD_ORT_1412 is in ETRS89 / UTM 33N (EPSG:25833). The reference values
  * come from `ogr2ogr -t_srs EPSG:4326` of the same file: Moabit (ORT 0102)
  * starts at 13.360925124, 52.537723591 and the whole layer spans
@@ -459,6 +500,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/core/import/moscow-buildings", test_moscow_buildings);
   ADD ("/core/import/berlin-latin1", test_berlin_latin1);
+  ADD ("/core/import/berlin-buildings", test_berlin_buildings);
   ADD ("/core/import/berlin-utm", test_berlin_utm);
   ADD ("/core/import/gbk-language-byte", test_gbk_language_byte);
   ADD ("/core/import/cpg-wins", test_cpg_wins);
