@@ -73,7 +73,7 @@ about_action (GSimpleAction *action,
                         "developer-name", _("The Gridmap developers"),
                         "comments", _("Community grid management: grids, buildings, residents and hazards on one map."),
                         "license-type", GTK_LICENSE_GPL_3_0,
-                        "copyright", "© 2025 The Gridmap developers",
+                        "copyright", "© 2026 The Gridmap developers",
                         /* Translators: put your names here, one per line */
                         "translator-credits", _("translator-credits"),
                         NULL);

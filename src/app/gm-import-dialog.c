@@ -139,7 +139,15 @@ update_sample (GmImportDialog *self,
   else if (sample == NULL || *sample == '\0')
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("No value in the first features"));
   else
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), sample);
+    {
+      /* Translators: the first value of a source field, shown under the
+       * project field it is mapped to */
+      g_autofree char *text = g_strdup_printf (_("e.g. “%s”"), sample);
+
+      /* Also keeps a one-character value wider than the ellipsis, which
+       * GTK 4.8's ellipsizing label otherwise measures wrongly. */
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+    }
 }
 
 static void

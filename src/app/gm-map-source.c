@@ -265,8 +265,9 @@ gm_map_source_constructed (GObject *object)
 
   shumate_map_source_set_id (source, "gridmap-project");
   shumate_map_source_set_name (source, _("Project map"));
-  shumate_map_source_set_license (source, _("Map data © OpenStreetMap contributors, ODbL"));
-  shumate_map_source_set_license_uri (source, "https://www.openstreetmap.org/copyright");
+  /* The data's credit is the project's own (gm_window_reload_map() sets
+   * it from the project's "attribution"): a project of the city's survey
+   * data is not OpenStreetMap's. */
   shumate_map_source_set_min_zoom_level (source, GM_MAP_SOURCE_MIN_ZOOM);
   shumate_map_source_set_max_zoom_level (source, GM_MAP_SOURCE_MAX_ZOOM);
   shumate_map_source_set_tile_size (source, 256);

@@ -111,6 +111,7 @@ gm_window_reload_map (GmWindow *self)
   g_autoptr(GmRenderer) renderer = NULL;
   g_autoptr(GmMapSource) source = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *attribution = NULL;
   gboolean online;
 
   g_return_if_fail (GM_IS_WINDOW (self));
@@ -129,6 +130,8 @@ gm_window_reload_map (GmWindow *self)
   gm_renderer_set_transparent_basemap (renderer, online);
 
   source = gm_map_source_new (renderer);
+  attribution = gm_store_dup_meta (self->store, "attribution");
+  shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), attribution);
   install_source (self, source, online);
 }
 

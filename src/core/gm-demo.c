@@ -561,6 +561,7 @@ gm_demo_synthesize (GmStore  *store,
          && gm_store_set_meta (store, "demo_seed", seed_text, error)
          && gm_store_set_meta (store, "demo_as_of", GM_DEMO_AS_OF, error)
          && gm_store_set_meta (store, "title", "林城社区（演示）", error)
+         && gm_store_set_meta (store, "attribution", "© OpenStreetMap contributors, ODbL", error)
          && gm_store_set_meta (store, "credits",
                                "Buildings, roads and land use © OpenStreetMap contributors, ODbL 1.0. "
                                "Residents, hazards, grid workers, building uses, floors and households "

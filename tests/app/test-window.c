@@ -134,6 +134,9 @@ test_open_default_demo (void)
   g_assert_cmpfloat (zoom, >=, 13);
   g_assert_cmpfloat (zoom, <=, 18);
   g_assert_false (gm_window_has_selection (window));
+  /* The map credits the demo's OpenStreetMap data (its "attribution"). */
+  g_assert_cmpstr (shumate_map_source_get_license (shumate_viewport_get_reference_map_source (viewport)),
+                   ==, "© OpenStreetMap contributors, ODbL");
 
   close_window (window);
   g_unsetenv ("GRIDMAP_DEMO_PROJECT");
@@ -340,9 +343,11 @@ test_new_project (void)
 
   gtk_window_present (GTK_WINDOW (window));
   g_assert_true (gm_test_spin_until_func (map_is_laid_out, window, 10000));
-  /* An empty project has nothing to click. */
+  /* An empty project has nothing to click, and credits nobody's data. */
   gm_window_click_at (window, 100, 100);
   g_assert_false (gm_window_has_selection (window));
+  g_assert_null (shumate_map_source_get_license (
+    shumate_viewport_get_reference_map_source (gm_window_get_viewport (window))));
 
   close_window (window);
 }
