@@ -10,6 +10,7 @@
 #include "gm-config.h"
 
 #include <string.h>
+#include <sqlite3.h>
 
 #include "gm-demo-private.h"
 #include "gm-privacy.h"
@@ -87,4 +88,109 @@ char *
 gm_demo_phone (GRand *rand)
 {
   return g_strdup_printf ("1990000%04d", g_rand_int_range (rand, 0, 10000));
+}
+
+/* An ID number unique by construction: the counter picks the region
+ * (990000–999999) and the sequence, the draw only the birth date, so the
+ * first five million are distinct whatever the dates, and later ones meet
+ * an earlier one only on the same birth date (the caller draws again). */
+static char *
+gm_demo_serial_id_number (GRand    *rand,
+                          guint64   serial,
+                          int       birth_year,
+                          gboolean  male)
+{
+  int month = g_rand_int_range (rand, 1, 13);
+  int day = g_rand_int_range (rand, 1, g_date_get_days_in_month (month, birth_year) + 1);
+  guint area = (guint) (serial % 10000);
+  guint seq = (guint) (serial / 10000 % 500) * 2 + (male ? 1 : 0);
+  char first17[18];
+
+  g_snprintf (first17, sizeof first17, "99%04u%04d%02d%02d%03u", area, birth_year, month, day, seq);
+  return g_strdup_printf ("%s%c", first17, gm_id_number_check_char (first17));
+}
+
+static gboolean
+gm_demo_person (GmDemoHousehold *h,
+                int              age,
+                gboolean         male,
+                const char      *tags)
+{
+  sqlite3_stmt *s = h->insert;
+  int moved = g_rand_int_range (h->rand, 0, MIN (age, 25) * 365 + 1);
+  g_autoptr(GDate) in = g_date_new_dmy (30, G_DATE_NOVEMBER, h->year);
+  guint64 serial = h->serial++;
+  char *id_number;
+  char date[16];
+  int rc;
+
+  /* Two people born on the same day may draw the same sequence number. */
+  if (h->issued != NULL)
+    {
+      do
+        id_number = gm_demo_id_number (h->rand, h->year - age, male);
+      while (!g_hash_table_add (h->issued, id_number));
+    }
+  else
+    id_number = gm_demo_serial_id_number (h->rand, serial, h->year - age, male);
+
+  g_date_subtract_days (in, moved);
+  g_date_strftime (date, sizeof date, "%Y-%m-%d", in);
+  sqlite3_bind_int64 (s, 1, h->building);
+  sqlite3_bind_text (s, 2, h->room, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 3, gm_demo_name (h->rand, male), -1, g_free);
+  sqlite3_bind_text (s, 4, id_number, -1, h->issued != NULL ? SQLITE_STATIC : g_free);
+  if (age >= 16)
+    sqlite3_bind_text (s, 5, gm_demo_phone (h->rand), -1, g_free);
+  sqlite3_bind_text (s, 6, h->floating ? "floating" : "registered", -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 7, tags, -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 8, date, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (s);
+  sqlite3_reset (s);
+  /* A counter-made number met an earlier one on the same birth date. */
+  while (rc == SQLITE_CONSTRAINT && h->issued == NULL)
+    {
+      sqlite3_bind_text (s, 4, gm_demo_serial_id_number (h->rand, serial, h->year - age, male),
+                         -1, g_free);
+      rc = sqlite3_step (s);
+      sqlite3_reset (s);
+    }
+  sqlite3_clear_bindings (s);
+  return rc == SQLITE_DONE;
+}
+
+gboolean
+gm_demo_household (GmDemoHousehold *h)
+{
+  static const int sizes[] = { 1, 1, 2, 2, 2, 2, 3, 3, 3, 4, 4 };
+  GRand *r = h->rand;
+  int size = sizes[gm_demo_pick (r, G_N_ELEMENTS (sizes))];
+  int head_age = size == 1 ? g_rand_int_range (r, 22, 92) : g_rand_int_range (r, 26, 78);
+  gboolean head_male = gm_demo_chance (r, 0.5);
+  const char *head_tags = "";
+  gboolean ok;
+
+  if (size == 1 && head_age >= 70 && gm_demo_chance (r, 0.6))
+    head_tags = "elderly_alone";
+  else if (gm_demo_chance (r, 0.015))
+    head_tags = "disabled";
+  else if (gm_demo_chance (r, 0.02))
+    head_tags = gm_demo_chance (r, 0.5) ? "difficulty,subsistence" : "difficulty";
+  else if (head_age < 60 && gm_demo_chance (r, 0.004))
+    head_tags = "key_person";
+
+  ok = gm_demo_person (h, head_age, head_male, head_tags);
+  if (ok && size >= 2)
+    {
+      int spouse_age = head_age + g_rand_int_range (r, -4, 5);
+
+      ok = gm_demo_person (h, CLAMP (spouse_age, 20, 95), !head_male, "");
+    }
+  for (int c = 2; ok && c < size; c++)
+    {
+      int child_age = head_age - g_rand_int_range (r, 22, 36);
+
+      ok = gm_demo_person (h, MAX (child_age, 0), gm_demo_chance (r, 0.5), "");
+    }
+  return ok;
 }

@@ -226,89 +226,6 @@ gm_demo_divide (GmStore  *store,
 
 /* ---- residents -------------------------------------------------------------------------- */
 
-typedef struct
-{
-  sqlite3_stmt *insert;
-  GRand        *rand;
-  gint64        building;
-  char         *room;
-  gboolean      floating;
-  int           year;       /* of GM_DEMO_AS_OF */
-  GHashTable   *issued;     /* ID numbers given out, which must be unique */
-} GmDemoHousehold;
-
-static gboolean
-gm_demo_person (GmDemoHousehold *h,
-                int              age,
-                gboolean         male,
-                const char      *tags)
-{
-  sqlite3_stmt *s = h->insert;
-  int moved = g_rand_int_range (h->rand, 0, MIN (age, 25) * 365 + 1);
-  g_autoptr(GDate) in = g_date_new_dmy (30, G_DATE_NOVEMBER, h->year);
-  char *id_number;
-  char date[16];
-
-  /* Two people born on the same day may draw the same sequence number. */
-  do
-    id_number = gm_demo_id_number (h->rand, h->year - age, male);
-  while (!g_hash_table_add (h->issued, id_number));
-
-  g_date_subtract_days (in, moved);
-  g_date_strftime (date, sizeof date, "%Y-%m-%d", in);
-  sqlite3_bind_int64 (s, 1, h->building);
-  sqlite3_bind_text (s, 2, h->room, -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 3, gm_demo_name (h->rand, male), -1, g_free);
-  sqlite3_bind_text (s, 4, id_number, -1, SQLITE_STATIC);
-  if (age >= 16)
-    sqlite3_bind_text (s, 5, gm_demo_phone (h->rand), -1, g_free);
-  sqlite3_bind_text (s, 6, h->floating ? "floating" : "registered", -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 7, tags, -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 8, date, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (s) != SQLITE_DONE)
-    return FALSE;
-  sqlite3_reset (s);
-  sqlite3_clear_bindings (s);
-  return TRUE;
-}
-
-/* One household: one to four people, with the tags grid workers keep. */
-static gboolean
-gm_demo_household (GmDemoHousehold *h)
-{
-  static const int sizes[] = { 1, 1, 2, 2, 2, 2, 3, 3, 3, 4, 4 };
-  GRand *r = h->rand;
-  int size = sizes[gm_demo_pick (r, G_N_ELEMENTS (sizes))];
-  int head_age = size == 1 ? g_rand_int_range (r, 22, 92) : g_rand_int_range (r, 26, 78);
-  gboolean head_male = gm_demo_chance (r, 0.5);
-  const char *head_tags = "";
-  gboolean ok;
-
-  if (size == 1 && head_age >= 70 && gm_demo_chance (r, 0.6))
-    head_tags = "elderly_alone";
-  else if (gm_demo_chance (r, 0.015))
-    head_tags = "disabled";
-  else if (gm_demo_chance (r, 0.02))
-    head_tags = gm_demo_chance (r, 0.5) ? "difficulty,subsistence" : "difficulty";
-  else if (head_age < 60 && gm_demo_chance (r, 0.004))
-    head_tags = "key_person";
-
-  ok = gm_demo_person (h, head_age, head_male, head_tags);
-  if (ok && size >= 2)
-    {
-      int spouse_age = head_age + g_rand_int_range (r, -4, 5);
-
-      ok = gm_demo_person (h, CLAMP (spouse_age, 20, 95), !head_male, "");
-    }
-  for (int c = 2; ok && c < size; c++)
-    {
-      int child_age = head_age - g_rand_int_range (r, 22, 36);
-
-      ok = gm_demo_person (h, MAX (child_age, 0), gm_demo_chance (r, 0.5), "");
-    }
-  return ok;
-}
-
 static gboolean
 gm_demo_residents (GmStore  *store,
                    GRand    *rand,
@@ -317,7 +234,7 @@ gm_demo_residents (GmStore  *store,
   g_autoptr(sqlite3_stmt) list = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
   g_autoptr(GHashTable) issued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  GmDemoHousehold h = { NULL, rand, 0, NULL, FALSE, 2026, issued };
+  GmDemoHousehold h = { NULL, rand, 0, NULL, FALSE, 2026, issued, 0 };
 
   list = gm_store_prepare (store, "SELECT id, households, max(floors, 1), use FROM building"
                            " WHERE households > 0 ORDER BY id", error);
@@ -356,13 +273,6 @@ gm_demo_residents (GmStore  *store,
 
 /* ---- hazards ------------------------------------------------------------------------------ */
 
-typedef struct
-{
-  const char *category;
-  const char *kind;
-  const char *department;
-} GmDemoHazardKind;
-
 static const GmDemoHazardKind hazard_kinds[] = {
   { "fire", "消防通道堵塞", "街道安监办" },
   { "fire", "楼顶安全出口上锁", "消防救援站" },
@@ -393,9 +303,15 @@ gm_demo_date (int days_before)
   return g_strdup (text);
 }
 
+const GmDemoHazardKind *
+gm_demo_pick_hazard_kind (GRand *rand)
+{
+  return &hazard_kinds[gm_demo_pick (rand, G_N_ELEMENTS (hazard_kinds))];
+}
+
 /* Writes one hazard found @age days before the as-of date, moving it along
  * its workflow as far as its age makes likely. */
-static gboolean
+gboolean
 gm_demo_hazard (sqlite3_stmt           *s,
                 GRand                  *r,
                 gint64                  building,
@@ -503,11 +419,7 @@ gm_demo_hazards (GmStore  *store,
   list = gm_store_prepare (store, "SELECT b.id, X(b.anchor), Y(b.anchor), b.households, g.worker_name"
                            " FROM building b LEFT JOIN grid g ON g.id = b.grid_id"
                            " WHERE b.households > 0 ORDER BY b.id", error);
-  insert = gm_store_prepare (store,
-                             "INSERT INTO hazard (building_id, category, kind, status, found_on, notice_on,"
-                             " deadline, rectified_on, verified_on, department, reporter, location)"
-                             " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, anchor"
-                             " FROM building WHERE id = ?1", error);
+  insert = gm_store_prepare (store, GM_DEMO_HAZARD_INSERT, error);
   if (list == NULL || insert == NULL)
     return FALSE;
   while (sqlite3_step (list) == SQLITE_ROW)
@@ -527,7 +439,7 @@ gm_demo_hazards (GmStore  *store,
   for (int i = 0; i < total / 20; i++)
     {
       const GmDemoSite *s = gm_demo_pick_site (rand, sites, hot, G_N_ELEMENTS (hot), total);
-      const GmDemoHazardKind *kind = &hazard_kinds[gm_demo_pick (rand, G_N_ELEMENTS (hazard_kinds))];
+      const GmDemoHazardKind *kind = gm_demo_pick_hazard_kind (rand);
       int age = g_rand_int_range (rand, 0, 365);
 
       if (!gm_demo_hazard (insert, rand, s->id, kind, age, s->worker))
