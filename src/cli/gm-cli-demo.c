@@ -6,7 +6,6 @@
  */
 #include "gm-config.h"
 
-#include <errno.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -18,91 +17,22 @@
 
 typedef struct
 {
-  char           *path;
-  char           *source_dir;
-  guint32         seed;
-  GmProgressFunc  progress_func;
-  gpointer        progress;
+  const char *path;
+  const char *source_dir;
+  guint32     seed;
 } GmCliDemoJob;
 
-static void
-gm_cli_demo_job_free (GmCliDemoJob *job)
-{
-  g_free (job->path);
-  g_free (job->source_dir);
-  g_free (job);
-}
-
-static void
-gm_cli_demo_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  GmCliDemoJob *job = task_data;
-  GError *error = NULL;
-
-  if (gm_demo_build (job->path, job->source_dir, job->seed,
-                     job->progress_func, job->progress, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-/* Builds into @path on a worker thread; Ctrl+C cancels. */
 static gboolean
-gm_cli_demo_build (const char  *path,
-                   const char  *source_dir,
-                   guint32      seed,
-                   GError     **error)
+gm_cli_demo_job (gpointer        data,
+                 GmProgressFunc  progress,
+                 gpointer        progress_data,
+                 GCancellable   *cancellable,
+                 GError        **error)
 {
-  g_autoptr(GmCliProgress) progress = gm_cli_progress_new ();
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GTask) task = NULL;
-  GmCliAsync async = { loop, NULL };
-  GmCliDemoJob *job = g_new0 (GmCliDemoJob, 1);
+  GmCliDemoJob *job = data;
 
-  job->path = g_strdup (path);
-  job->source_dir = g_strdup (source_dir);
-  job->seed = seed;
-  job->progress_func = gm_cli_progress_get_func (progress);
-  job->progress = progress;
-
-  task = g_task_new (NULL, cancellable, gm_cli_async_done, &async);
-  g_task_set_task_data (task, job, (GDestroyNotify) gm_cli_demo_job_free);
-  g_task_run_in_thread (task, gm_cli_demo_thread);
-  result = gm_cli_async_wait (&async, cancellable);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Moves a finished project from @from to @to, with its write-ahead log if
- * SQLite left one: the log belongs to the database by content, not name. */
-static gboolean
-gm_cli_demo_move_into_place (const char  *from,
-                             const char  *to,
-                             GError     **error)
-{
-  g_autofree char *from_wal = g_strconcat (from, "-wal", NULL);
-  g_autofree char *to_wal = g_strconcat (to, "-wal", NULL);
-  g_autofree char *from_shm = g_strconcat (from, "-shm", NULL);
-  g_autofree char *to_shm = g_strconcat (to, "-shm", NULL);
-
-  /* The old project's log and shared memory must not meet the new file. */
-  g_unlink (to_wal);
-  g_unlink (to_shm);
-  g_unlink (from_shm);
-  if (g_rename (from, to) != 0
-      || (g_file_test (from_wal, G_FILE_TEST_EXISTS) && g_rename (from_wal, to_wal) != 0))
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Cannot write project “%s”: %s"), to, g_strerror (saved_errno));
-      return FALSE;
-    }
-  return TRUE;
+  return gm_demo_build (job->path, job->source_dir, job->seed, progress, progress_data,
+                        cancellable, error);
 }
 
 static gboolean
@@ -130,6 +60,7 @@ gm_cli_demo_do (const char *project,
 {
   g_autofree char *partial = NULL;
   g_autoptr(GError) error = NULL;
+  GmCliDemoJob job;
 
   if (!force && g_file_test (project, G_FILE_TEST_EXISTS))
     {
@@ -140,8 +71,9 @@ gm_cli_demo_do (const char *project,
 
   partial = g_strdup_printf ("%s.partial-%d", project, (int) getpid ());
   gm_cli_remove_project (partial);
-  if (!gm_cli_demo_build (partial, source_dir, seed, &error)
-      || !gm_cli_demo_move_into_place (partial, project, &error))
+  job = (GmCliDemoJob) { partial, source_dir, seed };
+  if (!gm_cli_run_job (gm_cli_demo_job, &job, &error)
+      || !gm_cli_move_project (partial, project, &error))
     {
       gm_cli_remove_project (partial);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

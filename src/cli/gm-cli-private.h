@@ -35,6 +35,8 @@ int             gm_cli_stats             (int              argc,
                                           char           **argv);
 int             gm_cli_query             (int              argc,
                                           char           **argv);
+int             gm_cli_synth             (int              argc,
+                                          char           **argv);
 
 /* A context for one command: "gridmap-cli COMMAND PARAMETERS". */
 GOptionContext *gm_cli_context_new       (const char      *command,
@@ -95,5 +97,21 @@ GAsyncResult   *gm_cli_async_wait        (GmCliAsync      *async,
 
 /* Removes a project file and SQLite's -wal and -shm files beside it. */
 void            gm_cli_remove_project    (const char      *path);
+/* Renames a finished project (and its -wal) over @to. */
+gboolean        gm_cli_move_project      (const char      *from,
+                                          const char      *to,
+                                          GError         **error);
+
+/* A long job: runs in a worker thread while the main loop shows progress;
+ * Ctrl+C cancels it. */
+typedef gboolean (*GmCliJobFunc) (gpointer        data,
+                                  GmProgressFunc  progress,
+                                  gpointer        progress_data,
+                                  GCancellable   *cancellable,
+                                  GError        **error);
+
+gboolean        gm_cli_run_job           (GmCliJobFunc     func,
+                                          gpointer         data,
+                                          GError         **error);
 
 G_END_DECLS

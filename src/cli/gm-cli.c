@@ -30,6 +30,7 @@ static const GmCliCommand commands[] = {
   { "import", N_("Import a vector file into a project"), gm_cli_import },
   { "stats", N_("Count what a project holds, per grid"), gm_cli_stats },
   { "query", N_("Show the building, grid, residents and hazards at a point"), gm_cli_query },
+  { "synth", N_("Make a synthetic city for benchmarks and scale tests"), gm_cli_synth },
 };
 
 /* ---- messages and usage ------------------------------------------------ */
@@ -355,6 +356,77 @@ gm_cli_remove_project (const char *path)
       if (g_unlink (file) != 0 && errno != ENOENT)
         g_printerr ("%s: %s: %s\n", GM_CLI_NAME, file, g_strerror (errno));
     }
+}
+
+/* Moves a finished project from @from to @to, with its write-ahead log if
+ * SQLite left one: the log belongs to the database by content, not name. */
+gboolean
+gm_cli_move_project (const char  *from,
+                     const char  *to,
+                     GError     **error)
+{
+  g_autofree char *from_wal = g_strconcat (from, "-wal", NULL);
+  g_autofree char *to_wal = g_strconcat (to, "-wal", NULL);
+  g_autofree char *from_shm = g_strconcat (from, "-shm", NULL);
+  g_autofree char *to_shm = g_strconcat (to, "-shm", NULL);
+
+  /* The old project's log and shared memory must not meet the new file. */
+  g_unlink (to_wal);
+  g_unlink (to_shm);
+  g_unlink (from_shm);
+  if (g_rename (from, to) != 0
+      || (g_file_test (from_wal, G_FILE_TEST_EXISTS) && g_rename (from_wal, to_wal) != 0))
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Cannot write project “%s”: %s"), to, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  GmCliJobFunc    func;
+  gpointer        data;
+  GmProgressFunc  progress_func;
+  gpointer        progress;
+} GmCliJob;
+
+static void
+gm_cli_job_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GmCliJob *job = task_data;
+  GError *error = NULL;
+
+  if (job->func (job->data, job->progress_func, job->progress, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+gboolean
+gm_cli_run_job (GmCliJobFunc   func,
+                gpointer       data,
+                GError       **error)
+{
+  g_autoptr(GmCliProgress) progress = gm_cli_progress_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GTask) task = NULL;
+  GmCliAsync async = { loop, NULL };
+  GmCliJob job = { func, data, gm_cli_progress_get_func (progress), progress };
+
+  task = g_task_new (NULL, cancellable, gm_cli_async_done, &async);
+  g_task_set_task_data (task, &job, NULL);
+  g_task_run_in_thread (task, gm_cli_job_thread);
+  result = gm_cli_async_wait (&async, cancellable);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* ---- main -------------------------------------------------------------- */

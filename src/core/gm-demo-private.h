@@ -37,6 +37,9 @@ typedef struct
  * FALSE on an SQLite error (the statement's). */
 gboolean  gm_demo_household (GmDemoHousehold *h);
 
+/* Deletes a project file and its -wal, -shm and -journal companions. */
+void      gm_demo_remove_project (const char *path);
+
 typedef struct
 {
   const char *category;

@@ -480,8 +480,8 @@ gm_demo_synthesize (GmStore  *store,
                                "are synthetic.", error);
 }
 
-static void
-gm_demo_remove (const char *path)
+void
+gm_demo_remove_project (const char *path)
 {
   const char *suffixes[] = { "", "-wal", "-shm", "-journal" };
 
@@ -571,7 +571,7 @@ gm_demo_build (const char     *project_path,
   ok = gm_demo_fill (store, source_dir, seed, progress, progress_data, cancellable, error);
   g_clear_object (&store);
   if (!ok)
-    gm_demo_remove (project_path);
+    gm_demo_remove_project (project_path);
   else if (progress != NULL)
     progress (1.0, NULL, progress_data);
   return ok;

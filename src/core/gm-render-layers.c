@@ -63,7 +63,10 @@ gm_project (const GmProjection *p,
 }
 
 /* Adds a run of coordinates to the path, dropping vertices closer than a
- * third of a pixel to the last one kept: invisible, and costly at low zoom. */
+ * third of a pixel to the last one kept: invisible, and costly at low zoom.
+ * A line that starts where the path's last one ended continues it: streets
+ * come as a way per block, and a district's worth of separate little lines,
+ * each with its own caps, is what costs cairo a tile's time from afar. */
 static void
 gm_path_coords (cairo_t            *cr,
                 const GmProjection *p,
@@ -78,7 +81,14 @@ gm_path_coords (cairo_t            *cr,
       double x, y;
 
       gm_project (p, coords[2 * i], coords[2 * i + 1], &x, &y);
-      if (i == 0)
+      if (i == 0 && !close && cairo_has_current_point (cr))
+        {
+          cairo_get_current_point (cr, &lx, &ly);
+          if (fabs (x - lx) + fabs (y - ly) <= 0.33)
+            continue;
+          cairo_move_to (cr, x, y);
+        }
+      else if (i == 0)
         cairo_move_to (cr, x, y);
       else if (i == n - 1 || fabs (x - lx) + fabs (y - ly) > 0.33)
         cairo_line_to (cr, x, y);
@@ -123,16 +133,31 @@ gm_draw_query (GmDrawContext  *ctx,
 
   if (stmt == NULL)
     return NULL;
+  double min_lat = gm_mercator_lat (v->zoom, v->origin_y + h + margin_px);
+  double max_lat = gm_mercator_lat (v->zoom, v->origin_y - margin_px);
+
   sqlite3_bind_double (stmt, 1, gm_mercator_lon (v->zoom, v->origin_x - margin_px));
   sqlite3_bind_double (stmt, 2, gm_mercator_lon (v->zoom, v->origin_x + w + margin_px));
-  sqlite3_bind_double (stmt, 3, gm_mercator_lat (v->zoom, v->origin_y + h + margin_px));
-  sqlite3_bind_double (stmt, 4, gm_mercator_lat (v->zoom, v->origin_y - margin_px));
+  sqlite3_bind_double (stmt, 3, min_lat);
+  sqlite3_bind_double (stmt, 4, max_lat);
+  /* One pixel in degrees, for queries that leave out what is too small to
+   * see (IN_VIEW_VISIBLE). */
+  sqlite3_bind_double (stmt, 11, 360.0 / (256.0 * exp2 (v->zoom)));
+  sqlite3_bind_double (stmt, 12, (max_lat - min_lat) / (h + 2 * margin_px));
   return stmt;
 }
 
 #define IN_VIEW(table, column) \
   " id IN (SELECT pkid FROM idx_" table "_" column \
   " WHERE xmin <= ?2 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?3)"
+
+/* The same, leaving out features smaller than two pixels each way: at a
+ * district's zoom, a block's land use or a pond is a speck, and tens of
+ * thousands of specks cost a tile its time. */
+#define IN_VIEW_VISIBLE(table, column) \
+  " id IN (SELECT pkid FROM idx_" table "_" column \
+  " WHERE xmin <= ?2 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?3" \
+  " AND (xmax - xmin >= 2 * ?11 OR ymax - ymin >= 2 * ?12))"
 
 static gaiaGeomCollPtr
 gm_column_geometry (sqlite3_stmt *stmt,
@@ -259,42 +284,68 @@ gm_road_style (const char *kind)
   return &road_styles[4];
 }
 
-typedef struct
+/* The road query at @zoom: from afar only the kinds drawn there are read,
+ * so a district's tens of thousands of lanes are not decoded to be skipped.
+ * Kinds no style names are drawn as residential streets. */
+static char *
+gm_road_query (double zoom)
 {
-  gaiaGeomCollPtr     geom;
-  const GmRoadStyle  *style;
-} GmRoad;
+  GString *sql = g_string_new ("SELECT geom, kind FROM road WHERE" IN_VIEW ("road", "geom"));
+  const GmRoadStyle *fallback = &road_styles[4];
+  gboolean first = TRUE;
 
-static int
-gm_road_compare (gconstpointer a,
-                 gconstpointer b)
-{
-  const GmRoad *ra = a;
-  const GmRoad *rb = b;
+  if (zoom >= fallback->min_zoom)
+    {
+      /* Every kind is drawn but footways and service roads up close. */
+      for (guint i = 0; i < G_N_ELEMENTS (road_styles); i++)
+        if (zoom < road_styles[i].min_zoom)
+          {
+            g_auto(GStrv) kinds = g_strsplit (road_styles[i].kinds, "|", -1);
 
-  return ra->style->rank - rb->style->rank;
+            for (guint k = 0; kinds[k] != NULL; k++, first = FALSE)
+              g_string_append_printf (sql, "%s'%s'", first ? " AND (kind IS NULL OR kind NOT IN (" : ", ",
+                                      kinds[k]);
+          }
+    }
+  else
+    for (guint i = 0; i < G_N_ELEMENTS (road_styles); i++)
+      if (zoom >= road_styles[i].min_zoom)
+        {
+          g_auto(GStrv) kinds = g_strsplit (road_styles[i].kinds, "|", -1);
+
+          for (guint k = 0; kinds[k] != NULL; k++, first = FALSE)
+            g_string_append_printf (sql, "%s'%s'", first ? " AND kind IN (" : ", ", kinds[k]);
+        }
+  if (!first)
+    g_string_append (sql, zoom >= fallback->min_zoom ? "))" : ")");
+  else if (zoom < fallback->min_zoom)
+    g_string_append (sql, " AND 0");
+  return g_string_free (sql, FALSE);
 }
 
+/* Strokes one style's roads, all in one path: per road, a district has
+ * tens of thousands of strokes, each with its own set-up in cairo. */
 static void
-gm_stroke_road (cairo_t            *cr,
-                const GmProjection *p,
-                const GmRoad       *road,
-                double              scale,
-                gboolean            casing)
+gm_stroke_roads (cairo_t            *cr,
+                 const GmRoadStyle  *s,
+                 const cairo_path_t *path,
+                 double              scale,
+                 gboolean            casing)
 {
-  const GmRoadStyle *s = road->style;
   double width = MAX (s->width * scale, 0.8);
   guint32 c = casing ? s->casing : s->fill;
 
   if (casing && s->casing == 0)
     return;
-  gm_path_geometry (cr, p, road->geom);
+  cairo_new_path (cr);
+  cairo_append_path (cr, path);
   cairo_set_source_rgb (cr, (c >> 16 & 0xff) / 255.0, (c >> 8 & 0xff) / 255.0, (c & 0xff) / 255.0);
   cairo_set_line_width (cr, casing ? width + 1.5 : width);
   if (s->dashed)
     {
       double dash[] = { 3.0, 2.0 };
 
+      /* cairo starts the pattern afresh on each road, as before. */
       cairo_set_dash (cr, dash, 2, 0);
     }
   cairo_stroke (cr);
@@ -305,37 +356,67 @@ static gboolean
 gm_draw_roads (GmDrawContext  *ctx,
                GError        **error)
 {
+  enum { N_STYLES = G_N_ELEMENTS (road_styles) };
   cairo_t *cr = ctx->cr;
-  g_autoptr(GArray) roads = g_array_new (FALSE, FALSE, sizeof (GmRoad));
+  cairo_path_t *paths[N_STYLES] = { NULL };
+  guint order[N_STYLES];
   double scale = exp2 (ctx->view->zoom - 16.0);
+  g_autofree char *sql = NULL;
   GmProjection p;
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = gm_draw_query (ctx, "SELECT geom, kind FROM road WHERE" IN_VIEW ("road", "geom"), 12, error);
+  sql = gm_road_query (ctx->view->zoom);
+  stmt = gm_draw_query (ctx, sql, 12, error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      GmRoad road = { NULL, gm_road_style ((const char *) sqlite3_column_text (stmt, 1)) };
-
-      if (ctx->view->zoom < road.style->min_zoom)
-        continue;
-      road.geom = gm_column_geometry (stmt, 0);
-      if (road.geom != NULL)
-        g_array_append_val (roads, road);
-    }
-  g_array_sort (roads, gm_road_compare);
-
   gm_projection_init (&p, ctx->view);
+  /* Each style's roads into a path of their own, read in one pass. */
+  {
+    GPtrArray *geoms[N_STYLES];
+
+    for (guint k = 0; k < N_STYLES; k++)
+      geoms[k] = g_ptr_array_new_with_free_func ((GDestroyNotify) gaiaFreeGeomColl);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        const GmRoadStyle *style = gm_road_style ((const char *) sqlite3_column_text (stmt, 1));
+        gaiaGeomCollPtr geom;
+
+        if (ctx->view->zoom < style->min_zoom || (geom = gm_column_geometry (stmt, 0)) == NULL)
+          continue;
+        g_ptr_array_add (geoms[style - road_styles], geom);
+      }
+    for (guint k = 0; k < N_STYLES; k++)
+      {
+        cairo_new_path (cr);
+        for (guint i = 0; i < geoms[k]->len; i++)
+          gm_path_geometry (cr, &p, g_ptr_array_index (geoms[k], i));
+        paths[k] = cairo_copy_path (cr);
+        g_ptr_array_unref (geoms[k]);
+      }
+  }
+  cairo_new_path (cr);
+
+  /* Lowest rank first; all casings, then all fills, so crossings join
+   * cleanly. */
+  for (guint k = 0; k < N_STYLES; k++)
+    order[k] = k;
+  for (guint i = 1; i < N_STYLES; i++)
+    for (guint j = i; j > 0 && road_styles[order[j]].rank < road_styles[order[j - 1]].rank; j--)
+      {
+        guint t = order[j];
+
+        order[j] = order[j - 1];
+        order[j - 1] = t;
+      }
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  /* All casings first, then all fills, so crossings join cleanly. */
   for (int pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < roads->len; i++)
-      gm_stroke_road (cr, &p, &g_array_index (roads, GmRoad, i), scale, pass == 0);
-  for (guint i = 0; i < roads->len; i++)
-    gaiaFreeGeomColl (g_array_index (roads, GmRoad, i).geom);
+    for (guint i = 0; i < N_STYLES; i++)
+      if (paths[order[i]]->num_data > 0)
+        gm_stroke_roads (cr, &road_styles[order[i]], paths[order[i]], scale, pass == 0);
+  for (guint k = 0; k < N_STYLES; k++)
+    cairo_path_destroy (paths[k]);
   return gm_draw_finish_query (ctx, stmt, rc, error);
 }
 
@@ -351,6 +432,10 @@ gm_draw_grids (GmDrawContext  *ctx,
   sqlite3_stmt *stmt;
   int rc;
 
+  /* From afar a district's grids are specks: communities stand for them
+   * (gm_draw_communities()). */
+  if (ctx->view->zoom < GM_RENDER_MIN_GRID_ZOOM)
+    return TRUE;
   stmt = gm_draw_query (ctx, "SELECT boundary, color FROM grid"
                         " WHERE valid_to IS NULL AND" IN_VIEW ("grid", "boundary"), 4, error);
   if (stmt == NULL)
@@ -386,17 +471,34 @@ gm_draw_grids (GmDrawContext  *ctx,
   return gm_draw_finish_query (ctx, stmt, rc, error);
 }
 
+/* Fills the small footprints gathered in the path, all at once. */
+static void
+gm_fill_boxes (cairo_t *cr,
+               guint   *boxes)
+{
+  cairo_set_source_rgb (cr, building_fill.r, building_fill.g, building_fill.b);
+  cairo_fill (cr);
+  *boxes = 0;
+}
+
 static gboolean
 gm_draw_buildings (GmDrawContext  *ctx,
                    GError        **error)
 {
   cairo_t *cr = ctx->cr;
   gboolean outline = ctx->view->zoom >= 16;
+  guint boxes = 0;
   GmProjection p;
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = gm_draw_query (ctx, "SELECT footprint FROM building WHERE" IN_VIEW ("building", "footprint"),
+  /* A footprint of a few pixels is drawn as its R*Tree box, its outline
+   * unread: at a street's zoom that is every house of a district and the
+   * same picture. */
+  stmt = gm_draw_query (ctx, "SELECT CASE WHEN i.xmax - i.xmin > 3 * ?11 OR i.ymax - i.ymin > 3 * ?12"
+                        "   THEN b.footprint END, i.xmin, i.ymin, i.xmax, i.ymax"
+                        " FROM idx_building_footprint i JOIN building b ON b.id = i.pkid"
+                        " WHERE i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3",
                         1, error);
   if (stmt == NULL)
     return FALSE;
@@ -405,10 +507,23 @@ gm_draw_buildings (GmDrawContext  *ctx,
   cairo_set_line_width (cr, 0.7);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      gaiaGeomCollPtr geom = gm_column_geometry (stmt, 0);
+      gaiaGeomCollPtr geom;
 
+      if (sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+        {
+          double x0, y0, x1, y1;
+
+          gm_project (&p, sqlite3_column_double (stmt, 1), sqlite3_column_double (stmt, 2), &x0, &y0);
+          gm_project (&p, sqlite3_column_double (stmt, 3), sqlite3_column_double (stmt, 4), &x1, &y1);
+          cairo_rectangle (cr, x0, y1, MAX (x1 - x0, 0.6), MAX (y0 - y1, 0.6));
+          boxes++;
+          continue;
+        }
+      geom = gm_column_geometry (stmt, 0);
       if (geom == NULL)
         continue;
+      if (boxes > 0)
+        gm_fill_boxes (cr, &boxes);
       gm_path_geometry (cr, &p, geom);
       cairo_set_source_rgb (cr, building_fill.r, building_fill.g, building_fill.b);
       if (outline)
@@ -421,6 +536,8 @@ gm_draw_buildings (GmDrawContext  *ctx,
         cairo_fill (cr);
       gaiaFreeGeomColl (geom);
     }
+  if (boxes > 0)
+    gm_fill_boxes (cr, &boxes);
   return gm_draw_finish_query (ctx, stmt, rc, error);
 }
 
@@ -434,11 +551,14 @@ gm_draw_communities (GmDrawContext  *ctx,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = gm_draw_query (ctx, "SELECT boundary FROM community WHERE" IN_VIEW ("community", "boundary"),
+  gboolean filled = ctx->view->zoom < GM_RENDER_MIN_GRID_ZOOM;
+
+  stmt = gm_draw_query (ctx, "SELECT boundary, id FROM community WHERE" IN_VIEW ("community", "boundary"),
                         4, error);
   if (stmt == NULL)
     return FALSE;
   gm_projection_init (&p, ctx->view);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gaiaGeomCollPtr geom = gm_column_geometry (stmt, 0);
@@ -446,11 +566,20 @@ gm_draw_communities (GmDrawContext  *ctx,
       if (geom == NULL)
         continue;
       gm_path_geometry (cr, &p, geom);
+      if (filled)
+        {
+          /* Standing for its grids from afar; the ids of neighbours in a
+           * raster differ by one, so they differ in colour too. */
+          const GmRgb *c = &grid_palette[sqlite3_column_int64 (stmt, 1) % 7];
+
+          cairo_set_source_rgba (cr, c->r, c->g, c->b, 0.30);
+          cairo_fill_preserve (cr);
+        }
       cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
-      cairo_set_line_width (cr, 5.0);
+      cairo_set_line_width (cr, filled ? 2.5 : 5.0);
       cairo_stroke_preserve (cr);
       cairo_set_source_rgb (cr, 0.37, 0.20, 0.53);
-      cairo_set_line_width (cr, 2.5);
+      cairo_set_line_width (cr, filled ? 1.2 : 2.5);
       cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
@@ -513,16 +642,47 @@ gm_draw_hazards (GmDrawContext  *ctx,
 
 /* ---- labels ------------------------------------------------------------------------------- */
 
-static void
-gm_draw_halo_text (cairo_t     *cr,
-                   PangoLayout *layout,
-                   double       x,
-                   double       y)
+/* A label's text with its light halo, drawn once into an image of its own
+ * and then painted wherever it is needed: a district's labels are the same
+ * few dozen codes over and over, and text is the dearest thing on a tile.
+ * Painted at whole pixels, the image gives the pixels drawing it in place
+ * would (OVER is associative). */
+typedef struct
 {
-  int w, h;
+  cairo_surface_t *image;
+  int              w, h;      /* of the text, in view pixels */
+  int              pad;
+} GmLabelImage;
 
-  pango_layout_get_pixel_size (layout, &w, &h);
-  cairo_move_to (cr, round (x - w / 2.0), round (y - h / 2.0));
+void
+gm_label_image_free (gpointer data)
+{
+  GmLabelImage *image = data;
+
+  cairo_surface_destroy (image->image);
+  g_free (image);
+}
+
+#define GM_LABEL_IMAGES_MAX 4096
+
+static GmLabelImage *
+gm_label_image_new (PangoLayout *layout,
+                    const char  *markup,
+                    double       scale)
+{
+  GmLabelImage *image = g_new0 (GmLabelImage, 1);
+  cairo_t *cr;
+
+  pango_layout_set_markup (layout, markup, -1);
+  pango_layout_get_pixel_size (layout, &image->w, &image->h);
+  image->pad = 3;
+  image->image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                             (int) ceil ((image->w + 2 * image->pad) * scale),
+                                             (int) ceil ((image->h + 2 * image->pad) * scale));
+  cr = cairo_create (image->image);
+  cairo_scale (cr, scale, scale);
+  cairo_move_to (cr, image->pad, image->pad);
+  pango_cairo_update_layout (cr, layout);
   pango_cairo_layout_path (cr, layout);
   cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
   cairo_set_line_width (cr, 3.0);
@@ -530,6 +690,53 @@ gm_draw_halo_text (cairo_t     *cr,
   cairo_stroke_preserve (cr);
   cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
   cairo_fill (cr);
+  cairo_destroy (cr);
+  cairo_surface_set_device_scale (image->image, scale, scale);
+  return image;
+}
+
+/* The label image of @markup at the view's scale, made when first needed;
+ * @out holds its own reference to the image. */
+static void
+gm_label_image (GmDrawContext *ctx,
+                PangoLayout   *layout,
+                const char    *markup,
+                GmLabelImage  *out)
+{
+  g_autofree char *key = g_strdup_printf ("%g|%s", ctx->view->scale, markup);
+  GmLabelImage *image;
+
+  g_mutex_lock (ctx->labels_lock);
+  image = g_hash_table_lookup (ctx->labels, key);
+  if (image != NULL)
+    {
+      *out = *image;
+      cairo_surface_reference (out->image);
+    }
+  g_mutex_unlock (ctx->labels_lock);
+  if (image != NULL)
+    return;
+
+  image = gm_label_image_new (layout, markup, ctx->view->scale);
+  *out = *image;
+  cairo_surface_reference (out->image);
+  g_mutex_lock (ctx->labels_lock);
+  if (g_hash_table_size (ctx->labels) >= GM_LABEL_IMAGES_MAX)
+    g_hash_table_remove_all (ctx->labels);
+  g_hash_table_replace (ctx->labels, g_steal_pointer (&key), image);
+  g_mutex_unlock (ctx->labels_lock);
+}
+
+static void
+gm_paint_label (cairo_t            *cr,
+                const GmLabelImage *image,
+                double              x,
+                double              y)
+{
+  cairo_set_source_surface (cr, image->image, round (x - image->w / 2.0) - image->pad,
+                            round (y - image->h / 2.0) - image->pad);
+  cairo_paint (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
 }
 
 /* A grid's label: its name and code up close, its sequence number from
@@ -550,15 +757,15 @@ gm_grid_label_text (const char *code,
 
 typedef struct
 {
-  double x, y;        /* centre, in view pixels */
-  double w, h;
-  char  *markup;
+  double       x, y;        /* centre, in view pixels */
+  double       w, h;
+  GmLabelImage image;
 } GmLabel;
 
 static void
 gm_label_clear (gpointer data)
 {
-  g_free (((GmLabel *) data)->markup);
+  g_clear_pointer (&((GmLabel *) data)->image.image, cairo_surface_destroy);
 }
 
 static gboolean
@@ -592,18 +799,24 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
   if (v->zoom < 13)
     return TRUE;
   g_array_set_clear_func (labels, gm_label_clear);
-  stmt = gm_draw_query (ctx, "SELECT X(label_point), Y(label_point), code, name FROM grid"
-                        " WHERE valid_to IS NULL AND" IN_VIEW ("grid", "boundary")
-                        " ORDER BY ST_Area(boundary) DESC, code", 2 * margin, error);
+  /* Larger first, by the R*Tree's box: a district has thousands of grids
+   * near a tile, and their outlines need not be read to be ranked. */
+  stmt = gm_draw_query (ctx, "SELECT X(g.label_point), Y(g.label_point), g.code, g.name"
+                        " FROM grid g JOIN idx_grid_boundary i ON i.pkid = g.id"
+                        " WHERE g.valid_to IS NULL"
+                        "   AND i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3"
+                        " ORDER BY (i.xmax - i.xmin) * (i.ymax - i.ymin) DESC, g.code",
+                        2 * margin, error);
   if (stmt == NULL)
     return FALSE;
+
   pango_layout_set_font_description (layout, font);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   gm_projection_init (&p, v);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GmLabel label = { 0, };
-      int w, h;
+      g_autofree char *markup = NULL;
 
       gm_project (&p, sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1),
                   &label.x, &label.y);
@@ -611,12 +824,11 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
           || label.x > v->width / v->scale + 2 * margin
           || label.y > v->height / v->scale + 2 * margin)
         continue;
-      label.markup = gm_grid_label_text ((const char *) sqlite3_column_text (stmt, 2),
-                                         (const char *) sqlite3_column_text (stmt, 3), v->zoom);
-      pango_layout_set_markup (layout, label.markup, -1);
-      pango_layout_get_pixel_size (layout, &w, &h);
-      label.w = w + 6;
-      label.h = h + 2;
+      markup = gm_grid_label_text ((const char *) sqlite3_column_text (stmt, 2),
+                                   (const char *) sqlite3_column_text (stmt, 3), v->zoom);
+      gm_label_image (ctx, layout, markup, &label.image);
+      label.w = label.image.w + 6;
+      label.h = label.image.h + 2;
       g_array_append_val (labels, label);
     }
   if (!gm_draw_finish_query (ctx, stmt, rc, error))
@@ -634,8 +846,7 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
         hidden = gm_labels_overlap (label, &g_array_index (labels, GmLabel, j));
       if (hidden)
         continue;
-      pango_layout_set_markup (layout, label->markup, -1);
-      gm_draw_halo_text (cr, layout, label->x, label->y);
+      gm_paint_label (cr, &label->image, label->x, label->y);
     }
   return TRUE;
 }
@@ -648,6 +859,7 @@ gm_draw_layers (GmDrawContext  *ctx,
 {
   GmLayers layers = ctx->layers;
   g_autofree char *today = gm_today_iso ();
+  g_autoptr(GString) profile = g_getenv ("GRIDMAP_RENDER_PROFILE") != NULL ? g_string_new (NULL) : NULL;
   gboolean ok = TRUE;
 
   ctx->today = today;
@@ -657,24 +869,36 @@ gm_draw_layers (GmDrawContext  *ctx,
       cairo_paint (ctx->cr);
     }
 
-#define STEP(cond, call) \
+  /* GRIDMAP_RENDER_PROFILE=1 prints each layer's time per drawing: what a
+   * slow tile spends its time on. */
+#define STEP(name, cond, call) \
   if (ok && (cond)) \
-    ok = !g_cancellable_set_error_if_cancelled (ctx->cancellable, error) && (call)
+    { \
+      gint64 t0 = profile ? g_get_monotonic_time () : 0; \
+      ok = !g_cancellable_set_error_if_cancelled (ctx->cancellable, error) && (call); \
+      if (profile) \
+        g_string_append_printf (profile, " %s %.2f", name, (g_get_monotonic_time () - t0) / 1000.0); \
+    }
 
-  STEP ((layers & GM_LAYER_BASEMAP) && !ctx->transparent,
-        gm_draw_areas (ctx, "SELECT geom, kind FROM landuse WHERE" IN_VIEW ("landuse", "geom"), FALSE, error));
-  STEP (layers & GM_LAYER_BASEMAP,
-        gm_draw_areas (ctx, "SELECT geom, kind FROM water WHERE" IN_VIEW ("water", "geom"), TRUE, error));
-  STEP (layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, FALSE, error));
-  STEP (layers & GM_LAYER_BASEMAP, gm_draw_roads (ctx, error));
-  STEP ((layers & GM_LAYER_BUILDINGS) && ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM,
+  STEP ("landuse", (layers & GM_LAYER_BASEMAP) && !ctx->transparent,
+        gm_draw_areas (ctx, "SELECT geom, kind FROM landuse WHERE" IN_VIEW_VISIBLE ("landuse", "geom"),
+                       FALSE, error));
+  STEP ("water", layers & GM_LAYER_BASEMAP,
+        gm_draw_areas (ctx, "SELECT geom, kind FROM water WHERE" IN_VIEW_VISIBLE ("water", "geom"),
+                       TRUE, error));
+  STEP ("grids", layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, FALSE, error));
+  STEP ("roads", layers & GM_LAYER_BASEMAP, gm_draw_roads (ctx, error));
+  STEP ("buildings", (layers & GM_LAYER_BUILDINGS) && ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM,
         gm_draw_buildings (ctx, error));
-  STEP (layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, TRUE, error));
-  STEP (layers & GM_LAYER_GRIDS, gm_draw_communities (ctx, error));
-  STEP ((layers & GM_LAYER_HAZARDS) && ctx->view->zoom >= 14, gm_draw_hazards (ctx, error));
-  STEP ((layers & GM_LAYER_LABELS) && (layers & GM_LAYER_GRIDS), gm_draw_grid_labels (ctx, error));
+  STEP ("outlines", layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, TRUE, error));
+  STEP ("communities", layers & GM_LAYER_GRIDS, gm_draw_communities (ctx, error));
+  STEP ("hazards", (layers & GM_LAYER_HAZARDS) && ctx->view->zoom >= 14, gm_draw_hazards (ctx, error));
+  STEP ("labels", (layers & GM_LAYER_LABELS) && (layers & GM_LAYER_GRIDS),
+        gm_draw_grid_labels (ctx, error));
 #undef STEP
 
   ctx->today = NULL;
+  if (profile != NULL)
+    g_printerr ("render z%.1f (ms):%s\n", ctx->view->zoom, profile->str);
   return ok;
 }

@@ -15,7 +15,11 @@ typedef struct
   gboolean       transparent;
   GCancellable  *cancellable;
   char          *today;
+  GHashTable    *labels;        /* the renderer's label images, see gm_label_image_free() */
+  GMutex        *labels_lock;
 } GmDrawContext;
+
+void     gm_label_image_free (gpointer image);
 
 gboolean gm_draw_layers (GmDrawContext  *ctx,
                          GError        **error);

@@ -26,6 +26,7 @@ struct _GmRenderer
   GPtrArray *pool;          /* idle read-only GmStore connections */
   gint       layers;        /* GmLayers, read atomically by drawing threads */
   gint       transparent;
+  GHashTable *labels;       /* markup → its halo text drawn once (GmLabelImage), under lock */
 };
 
 G_DEFINE_TYPE (GmRenderer, gm_renderer, G_TYPE_OBJECT)
@@ -143,6 +144,7 @@ gm_renderer_finalize (GObject *object)
   GmRenderer *self = GM_RENDERER (object);
 
   g_clear_pointer (&self->pool, g_ptr_array_unref);
+  g_clear_pointer (&self->labels, g_hash_table_unref);
   g_mutex_clear (&self->lock);
   g_free (self->path);
 
@@ -160,6 +162,7 @@ gm_renderer_init (GmRenderer *self)
 {
   g_mutex_init (&self->lock);
   self->pool = g_ptr_array_new_with_free_func (g_object_unref);
+  self->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, gm_label_image_free);
   self->layers = GM_LAYER_ALL;
 }
 
@@ -278,6 +281,8 @@ gm_renderer_draw (GmRenderer    *self,
   ctx.layers = gm_renderer_get_layers (self);
   ctx.transparent = g_atomic_int_get (&self->transparent) != 0;
   ctx.cancellable = cancellable;
+  ctx.labels = self->labels;
+  ctx.labels_lock = &self->lock;
 
   cairo_save (cr);
   cairo_scale (cr, view->scale, view->scale);

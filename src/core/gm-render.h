@@ -27,6 +27,8 @@ GQuark gm_render_error_quark (void);
 #define GM_RENDER_BUILDING_RGB 0xd9d0c9
 /* Below this zoom buildings are not drawn (grids and density instead). */
 #define GM_RENDER_MIN_BUILDING_ZOOM 14
+/* Below this zoom communities stand for their grids. */
+#define GM_RENDER_MIN_GRID_ZOOM 12
 
 typedef enum
 {

@@ -101,6 +101,7 @@ gm_store_prepare (GmStore     *self,
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
+      g_debug ("cannot prepare: %s", sql);
       g_set_error (error, GM_STORE_ERROR, GM_STORE_ERROR_QUERY,
                    _("Query failed in project “%s”: %s"),
                    self->path, sqlite3_errmsg (self->db));

@@ -1,0 +1,456 @@
+/* bench-scale.c — a whole district, measured: the city-scale targets.
+ *
+ * Builds a synthetic city of $GRIDMAP_BENCH_BUILDINGS buildings (default
+ * 1,000,000; `gridmap-cli synth --residents 0.1`, see below) once into
+ * $GRIDMAP_BENCH_CACHE, then measures, several times each, and prints
+ * median/min/max:
+ *
+ *   1. import of its buildings shapefile by `gridmap-cli import --create`
+ *      (features/s, target ≥ 100,000; peak RSS, target < 300 MB);
+ *   2. the project file against the shapefile set (target < 1.5×);
+ *   3. map tiles of 256×256 drawn by core's renderer, cold (every layer
+ *      read from the project) at zooms 10–18, where the city is (median
+ *      < 15 ms, p99 < 60 ms), and from the tile cache;
+ *   4. click lookup (median < 1 ms) and the sidebar's data (< 30 ms);
+ *   5. with $GRIDMAP_APP and a display: the app opened on the project, the
+ *      first complete 1280×800 frame at district zoom (< 1.5 s), then a pan
+ *      across the city: frame times (p95 < 16 ms) and peak RSS (< 500 MB).
+ *
+ *   meson test -C _build --benchmark --suite bench -v scale
+ *
+ * GRIDMAP_BENCH_ONLY=tiles,click (any of import, tiles, click, app) runs
+ * only those parts; GRIDMAP_BENCH_ZOOM=N draws tiles of that zoom only.
+ *
+ * One household in ten has resident records (3.4 million people for a
+ * million buildings): every household would be 34 million rows, which takes
+ * longer to generate than the rest of the benchmark while adding nothing a
+ * lookup or the sidebar measures (they read one building's residents by
+ * index). Nothing is asserted: figures are printed for people to quote. */
+#include "gm-config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include "gm-autocleanups.h"
+#include "gm-render.h"
+#include "gm-store.h"
+#include "gm-tile-cache.h"
+
+#define RUNS 3
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+percentile (double *values,
+            guint   n,
+            double  p)
+{
+  qsort (values, n, sizeof (double), compare_doubles);
+  return values[MIN (n - 1, (guint) floor (p * n))];
+}
+
+static void
+print_figure (const char *what,
+              double     *values,
+              guint       n,
+              const char *unit)
+{
+  double m = percentile (values, n, 0.5);
+
+  g_print ("%-48s median %9.3f %s  (min %.3f, max %.3f, %u runs)\n",
+           what, m, unit, values[0], values[n - 1], n);
+}
+
+static void
+remove_project (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+}
+
+/* Runs @argv to completion; its wall time in seconds and peak RSS in MB. */
+static void
+run_measured (const char * const *argv,
+              char              **envp,
+              double             *seconds,
+              double             *rss_mb,
+              char              **out)
+{
+  g_autoptr(GError) error = NULL;
+  struct rusage usage;
+  GPid pid;
+  int status, out_fd = -1;
+  gint64 start = g_get_monotonic_time ();
+
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, envp, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                 &pid, NULL, out != NULL ? &out_fd : NULL, NULL, &error))
+    g_error ("%s: %s", argv[0], error->message);
+  if (out != NULL)
+    {
+      g_autoptr(GIOChannel) channel = g_io_channel_unix_new (out_fd);
+
+      g_io_channel_set_close_on_unref (channel, TRUE);
+      g_io_channel_read_to_end (channel, out, NULL, NULL);
+    }
+  if (wait4 (pid, &status, 0, &usage) < 0 || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("%s failed", argv[0]);
+  *seconds = (g_get_monotonic_time () - start) / 1e6;
+  *rss_mb = usage.ru_maxrss / 1024.0;
+}
+
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  return g_stat (path, &st) == 0 ? (gint64) st.st_size : 0;
+}
+
+/* ---- 0. the city ------------------------------------------------------------ */
+
+static void
+build_city (const char *cli,
+            const char *dir,
+            guint       buildings,
+            char      **project,
+            char      **sources)
+{
+  g_autofree char *name = g_strdup_printf ("city-%u.gridmap", buildings);
+  g_autofree char *src = g_strdup_printf ("city-%u-src", buildings);
+  g_autofree char *n = g_strdup_printf ("%u", buildings);
+  double seconds, rss;
+
+  *project = g_build_filename (dir, name, NULL);
+  *sources = g_build_filename (dir, src, NULL);
+  if (g_file_test (*project, G_FILE_TEST_IS_REGULAR))
+    {
+      g_print ("0. Synthetic city: %s (cached)\n", *project);
+      return;
+    }
+  {
+    const char *argv[] = { cli, "synth", *project, "--buildings", n, "--residents", "0.1",
+                           "--export", *sources, "--force", NULL };
+
+    g_mkdir_with_parents (dir, 0755);
+    run_measured (argv, NULL, &seconds, &rss, NULL);
+    g_print ("0. Synthetic city of %u buildings made in %.1f s (peak RSS %.0f MB): %s\n",
+             buildings, seconds, rss, *project);
+  }
+}
+
+/* ---- 1. and 2. import and file size ----------------------------------------------- */
+
+static void
+bench_import (const char *cli,
+              const char *sources,
+              const char *dir,
+              guint       buildings)
+{
+  g_autofree char *shp = g_build_filename (sources, "buildings.shp", NULL);
+  g_autofree char *project = g_build_filename (dir, "import.gridmap", NULL);
+  static const char * const parts[] = { ".shp", ".shx", ".dbf", ".prj", ".cpg" };
+  double rate[RUNS], rss[RUNS], ratio[RUNS];
+  gint64 source_bytes = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_autofree char *base = g_build_filename (sources, "buildings", NULL);
+      g_autofree char *part = g_strconcat (base, parts[i], NULL);
+
+      source_bytes += file_size (part);
+    }
+  g_print ("\n1. Import of %s (%u polygons, %.0f MB)\n", shp, buildings, source_bytes / 1e6);
+  for (guint i = 0; i < RUNS; i++)
+    {
+      const char *argv[] = { cli, "import", project, shp, "--as", "buildings", "--create", NULL };
+      double seconds;
+
+      remove_project (project);
+      run_measured (argv, NULL, &seconds, &rss[i], NULL);
+      rate[i] = buildings / seconds;
+      ratio[i] = (double) file_size (project) / source_bytes;
+      g_print ("  run %u: %.2f s, %.0f features/s, peak RSS %.0f MB, project %.0f MB\n",
+               i + 1, seconds, rate[i], rss[i], file_size (project) / 1e6);
+    }
+  remove_project (project);
+  print_figure ("import rate (target >= 100,000 features/s)", rate, RUNS, "f/s");
+  print_figure ("import peak RSS (target < 300 MB)", rss, RUNS, "MB");
+  g_print ("\n2. Project file size\n");
+  print_figure ("project / shapefile set (target < 1.5x)", ratio, RUNS, "x");
+}
+
+/* ---- 3. tiles ------------------------------------------------------------------------- */
+
+typedef struct
+{
+  double lon, lat;
+} Place;
+
+/* Places where the city is: anchors of buildings drawn at random. */
+static GArray *
+sample_places (GmStore *store,
+               guint    n)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(sqlite3_stmt) max = gm_store_prepare (store, "SELECT max(id) FROM building", NULL);
+  g_autoptr(sqlite3_stmt) at = gm_store_prepare (store, "SELECT X(anchor), Y(anchor) FROM building"
+                                                 " WHERE id >= ? ORDER BY id LIMIT 1", NULL);
+  GArray *places = g_array_new (FALSE, FALSE, sizeof (Place));
+  gint64 top;
+
+  sqlite3_step (max);
+  top = sqlite3_column_int64 (max, 0);
+  while (places->len < n)
+    {
+      Place p;
+
+      sqlite3_reset (at);
+      sqlite3_bind_int64 (at, 1, 1 + (gint64) (g_rand_double (rand) * top));
+      if (sqlite3_step (at) != SQLITE_ROW)
+        continue;
+      p.lon = sqlite3_column_double (at, 0);
+      p.lat = sqlite3_column_double (at, 1);
+      g_array_append_val (places, p);
+    }
+  return places;
+}
+
+static void
+tile_at (const Place *p,
+         int          zoom,
+         int         *x,
+         int         *y)
+{
+  *x = (int) floor (gm_mercator_x (zoom, p->lon) / 256.0);
+  *y = (int) floor (gm_mercator_y (zoom, p->lat) / 256.0);
+}
+
+static void
+bench_tiles (const char *project,
+             GArray     *places)
+{
+  enum { PER_ZOOM = 40 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GmRenderer) renderer = gm_renderer_new (project, &error);
+  g_autoptr(GmTileCache) cache = gm_tile_cache_new (64 * 1024 * 1024);
+  g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
+  double cached[PER_ZOOM];
+
+  if (renderer == NULL)
+    g_error ("%s", error->message);
+  g_print ("\n3. Map tiles, 256x256, all layers, %d per zoom where the city is\n", PER_ZOOM);
+  for (int zoom = 10; zoom <= 18; zoom++)
+    {
+      double ms[PER_ZOOM];
+
+      /* GRIDMAP_BENCH_ZOOM=N measures that zoom only. */
+      if (g_getenv ("GRIDMAP_BENCH_ZOOM") != NULL && atoi (g_getenv ("GRIDMAP_BENCH_ZOOM")) != zoom)
+        continue;
+
+      for (guint i = 0; i < PER_ZOOM; i++)
+        {
+          int x, y;
+          gint64 start;
+          cairo_surface_t *tile;
+
+          tile_at (&g_array_index (places, Place, (zoom * PER_ZOOM + i) % places->len), zoom, &x, &y);
+          start = g_get_monotonic_time ();
+          tile = gm_renderer_render_tile (renderer, zoom, x, y, 256, NULL, &error);
+          ms[i] = (g_get_monotonic_time () - start) / 1000.0;
+          if (tile == NULL)
+            g_error ("%s", error->message);
+          g_array_append_val (all, ms[i]);
+          gm_tile_cache_insert (cache, zoom, x, y, 256, tile);
+          cairo_surface_destroy (tile);
+        }
+      {
+        double med = percentile (ms, PER_ZOOM, 0.5);
+        double p99 = percentile (ms, PER_ZOOM, 0.99);
+
+        g_print ("  zoom %2d: median %6.2f ms, p99 %6.2f ms, max %6.2f ms\n", zoom, med, p99,
+                 ms[PER_ZOOM - 1]);
+      }
+    }
+  {
+    double med = percentile ((double *) all->data, all->len, 0.5);
+    double p99 = percentile ((double *) all->data, all->len, 0.99);
+
+    g_print ("  all zooms: median %.2f ms, p99 %.2f ms (targets 15 ms and 60 ms)\n", med, p99);
+  }
+
+  for (guint i = 0; i < PER_ZOOM; i++)
+    {
+      int x, y;
+      gint64 start;
+      cairo_surface_t *tile;
+
+      tile_at (&g_array_index (places, Place, (16 * PER_ZOOM + i) % places->len), 16, &x, &y);
+      start = g_get_monotonic_time ();
+      tile = gm_tile_cache_lookup (cache, 16, x, y, 256);
+      cached[i] = (g_get_monotonic_time () - start) / 1000.0;
+      g_assert (tile != NULL);
+      cairo_surface_destroy (tile);
+    }
+  print_figure ("tile from the cache", cached, PER_ZOOM, "ms");
+}
+
+/* ---- 4. click and sidebar ---------------------------------------------------------------- */
+
+static void
+bench_click (const char *project,
+             GArray     *places)
+{
+  enum { N = 2000 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GmStore) store = gm_store_open (project, GM_STORE_OPEN_READONLY, &error);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  double *lookup = g_new (double, N);
+  double *sidebar = g_new (double, N);
+  guint hits = 0, with_people = 0;
+
+  if (store == NULL)
+    g_error ("%s", error->message);
+  g_print ("\n4. A click: %d points near buildings\n", N);
+  for (guint i = 0; i < N; i++)
+    {
+      const Place *p = &g_array_index (places, Place, i % places->len);
+      /* Up to ~20 m off the building's anchor: hits and near misses. */
+      double lon = p->lon + g_rand_double_range (rand, -2e-4, 2e-4);
+      double lat = p->lat + g_rand_double_range (rand, -2e-4, 2e-4);
+      gint64 start = g_get_monotonic_time ();
+      gint64 id = gm_store_find_building_at (store, lon, lat, 3.0, NULL);
+
+      lookup[i] = (g_get_monotonic_time () - start) / 1000.0;
+      if (id <= 0)
+        {
+          sidebar[i] = 0;
+          continue;
+        }
+      hits++;
+      /* What the sidebar shows for it. */
+      start = g_get_monotonic_time ();
+      {
+        g_autoptr(GmBuilding) building = gm_store_dup_building (store, id, NULL);
+        g_autoptr(GPtrArray) residents = gm_store_dup_residents (store, id, NULL);
+        g_autoptr(GPtrArray) hazards = gm_store_dup_hazards (store, id, NULL, NULL);
+
+        with_people += residents != NULL && residents->len > 0;
+      }
+      sidebar[hits - 1] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+  g_print ("  %u of %d points hit a building; %u of those have residents\n", hits, N, with_people);
+  print_figure ("click lookup (target median < 1 ms)", lookup, N, "ms");
+  g_print ("  p99 %.3f ms\n", percentile (lookup, N, 0.99));
+  if (hits > 0)
+    {
+      print_figure ("sidebar data: building, residents, hazards", sidebar, hits, "ms");
+      g_print ("  p99 %.3f ms (target < 30 ms)\n", percentile (sidebar, hits, 0.99));
+    }
+  g_free (lookup);
+  g_free (sidebar);
+}
+
+/* ---- 5. the app ----------------------------------------------------------------------------- */
+
+static double
+parse_after (const char *out,
+             const char *key)
+{
+  const char *at = strstr (out, key);
+
+  return at != NULL ? g_ascii_strtod (at + strlen (key), NULL) : NAN;
+}
+
+static void
+bench_app (const char *app,
+           const char *project)
+{
+  double first[RUNS], p95[RUNS], rss[RUNS];
+  guint n = 0;
+
+  g_print ("\n5. The app on the project, 1280x800, district zoom\n");
+  for (guint i = 0; i < RUNS; i++)
+    {
+      const char *argv[] = { app, project, NULL };
+      g_auto(GStrv) env = g_get_environ ();
+      g_autofree char *out = NULL;
+      double seconds, peak;
+
+      env = g_environ_setenv (env, "GRIDMAP_BENCH_FIRST_FRAME", "pan", TRUE);
+      env = g_environ_setenv (env, "GSK_RENDERER", "cairo", TRUE);
+      run_measured (argv, env, &seconds, &peak, &out);
+      first[n] = parse_after (out, "first-frame-ms: ");
+      p95[n] = parse_after (out, "pan-frame-p95-ms: ");
+      rss[n] = peak;
+      if (isnan (first[n]))
+        {
+          g_print ("  run %u: no first-frame line (is there a display?)\n", i + 1);
+          continue;
+        }
+      g_print ("  run %u: %s", i + 1, strstr (out, "first-frame-ms: "));
+      n++;
+    }
+  if (n == 0)
+    return;
+  print_figure ("first complete frame (target < 1500 ms)", first, n, "ms");
+  print_figure ("pan frame time p95 (target < 16 ms)", p95, n, "ms");
+  print_figure ("peak RSS browsing (target < 500 MB)", rss, n, "MB");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *cli = g_getenv ("GRIDMAP_CLI");
+  const char *app = g_getenv ("GRIDMAP_APP");
+  const char *cache = g_getenv ("GRIDMAP_BENCH_CACHE");
+  const char *count = g_getenv ("GRIDMAP_BENCH_BUILDINGS");
+  guint buildings = count != NULL ? (guint) g_ascii_strtoull (count, NULL, 10) : 1000000;
+  g_autofree char *project = NULL;
+  g_autofree char *sources = NULL;
+  g_autoptr(GmStore) store = NULL;
+  g_autoptr(GArray) places = NULL;
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  if (cli == NULL || cache == NULL || buildings == 0)
+    g_error ("need GRIDMAP_CLI and GRIDMAP_BENCH_CACHE");
+
+  build_city (cli, cache, buildings, &project, &sources);
+  /* GRIDMAP_BENCH_ONLY=tiles,click,app runs only those parts. */
+#define WANTED(part) (g_getenv ("GRIDMAP_BENCH_ONLY") == NULL || strstr (g_getenv ("GRIDMAP_BENCH_ONLY"), part))
+  if (WANTED ("import"))
+    bench_import (cli, sources, cache, buildings);
+
+  store = gm_store_open (project, GM_STORE_OPEN_READONLY, &error);
+  if (store == NULL)
+    g_error ("%s", error->message);
+  places = sample_places (store, 4000);
+  g_clear_object (&store);
+  if (WANTED ("tiles"))
+    bench_tiles (project, places);
+  if (WANTED ("click"))
+    bench_click (project, places);
+  if (app != NULL && WANTED ("app"))
+    bench_app (app, project);
+  return 0;
+}
