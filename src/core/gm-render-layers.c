@@ -183,6 +183,58 @@ gm_draw_finish_query (GmDrawContext  *ctx,
   return FALSE;
 }
 
+/* Reads every row of @stmt, its geometry in column 0, into one path per
+ * bucket (@bucket says a row's, or -1 to leave it out), then finishes the
+ * query. Drawing a bucket is then one fill or stroke: per feature, a
+ * district's thousands of fills and strokes each cost cairo its set-up. */
+typedef int (*GmBucketFunc) (sqlite3_stmt *stmt,
+                             gpointer      data);
+
+static gboolean
+gm_read_paths (GmDrawContext  *ctx,
+               sqlite3_stmt   *stmt,
+               guint           n_buckets,
+               GmBucketFunc    bucket,
+               gpointer        data,
+               cairo_path_t  **paths,
+               GError        **error)
+{
+  g_autofree GPtrArray **geoms = g_new (GPtrArray *, n_buckets);
+  cairo_t *cr = ctx->cr;
+  GmProjection p;
+  int rc;
+
+  for (guint k = 0; k < n_buckets; k++)
+    geoms[k] = g_ptr_array_new_with_free_func ((GDestroyNotify) gaiaFreeGeomColl);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      int k = bucket (stmt, data);
+      gaiaGeomCollPtr geom;
+
+      if (k >= 0 && (geom = gm_column_geometry (stmt, 0)) != NULL)
+        g_ptr_array_add (geoms[k], geom);
+    }
+  gm_projection_init (&p, ctx->view);
+  for (guint k = 0; k < n_buckets; k++)
+    {
+      cairo_new_path (cr);
+      for (guint i = 0; i < geoms[k]->len; i++)
+        gm_path_geometry (cr, &p, g_ptr_array_index (geoms[k], i));
+      paths[k] = cairo_copy_path (cr);
+      g_ptr_array_unref (geoms[k]);
+    }
+  cairo_new_path (cr);
+  return gm_draw_finish_query (ctx, stmt, rc, error);
+}
+
+static void
+gm_free_paths (cairo_path_t **paths,
+               guint          n)
+{
+  for (guint k = 0; k < n; k++)
+    g_clear_pointer (&paths[k], cairo_path_destroy);
+}
+
 /* ---- basemap -------------------------------------------------------------------------- */
 
 static gboolean
@@ -352,6 +404,16 @@ gm_stroke_roads (cairo_t            *cr,
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
+static int
+gm_road_bucket (sqlite3_stmt *stmt,
+                gpointer      data)
+{
+  const GmView *view = data;
+  const GmRoadStyle *style = gm_road_style ((const char *) sqlite3_column_text (stmt, 1));
+
+  return view->zoom < style->min_zoom ? -1 : (int) (style - road_styles);
+}
+
 static gboolean
 gm_draw_roads (GmDrawContext  *ctx,
                GError        **error)
@@ -362,40 +424,14 @@ gm_draw_roads (GmDrawContext  *ctx,
   guint order[N_STYLES];
   double scale = exp2 (ctx->view->zoom - 16.0);
   g_autofree char *sql = NULL;
-  GmProjection p;
   sqlite3_stmt *stmt;
-  int rc;
 
   sql = gm_road_query (ctx->view->zoom);
   stmt = gm_draw_query (ctx, sql, 12, error);
   if (stmt == NULL)
     return FALSE;
-  gm_projection_init (&p, ctx->view);
-  /* Each style's roads into a path of their own, read in one pass. */
-  {
-    GPtrArray *geoms[N_STYLES];
-
-    for (guint k = 0; k < N_STYLES; k++)
-      geoms[k] = g_ptr_array_new_with_free_func ((GDestroyNotify) gaiaFreeGeomColl);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      {
-        const GmRoadStyle *style = gm_road_style ((const char *) sqlite3_column_text (stmt, 1));
-        gaiaGeomCollPtr geom;
-
-        if (ctx->view->zoom < style->min_zoom || (geom = gm_column_geometry (stmt, 0)) == NULL)
-          continue;
-        g_ptr_array_add (geoms[style - road_styles], geom);
-      }
-    for (guint k = 0; k < N_STYLES; k++)
-      {
-        cairo_new_path (cr);
-        for (guint i = 0; i < geoms[k]->len; i++)
-          gm_path_geometry (cr, &p, g_ptr_array_index (geoms[k], i));
-        paths[k] = cairo_copy_path (cr);
-        g_ptr_array_unref (geoms[k]);
-      }
-  }
-  cairo_new_path (cr);
+  if (!gm_read_paths (ctx, stmt, N_STYLES, gm_road_bucket, (gpointer) ctx->view, paths, error))
+    return FALSE;
 
   /* Lowest rank first; all casings, then all fills, so crossings join
    * cleanly. */
@@ -415,12 +451,35 @@ gm_draw_roads (GmDrawContext  *ctx,
     for (guint i = 0; i < N_STYLES; i++)
       if (paths[order[i]]->num_data > 0)
         gm_stroke_roads (cr, &road_styles[order[i]], paths[order[i]], scale, pass == 0);
-  for (guint k = 0; k < N_STYLES; k++)
-    cairo_path_destroy (paths[k]);
-  return gm_draw_finish_query (ctx, stmt, rc, error);
+  gm_free_paths (paths, N_STYLES);
+  return TRUE;
 }
 
 /* ---- grids and buildings ------------------------------------------------------------ */
+
+static int
+gm_grid_bucket (sqlite3_stmt *stmt,
+                gpointer      data)
+{
+  return sqlite3_column_int (stmt, 1) & 7;
+}
+
+/* The current grids in view, one path per colour; read once per drawing
+ * for both the fills and the outlines. */
+static gboolean
+gm_read_grid_paths (GmDrawContext  *ctx,
+                    GError        **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (ctx->grid_paths[0] != NULL)
+    return TRUE;
+  stmt = gm_draw_query (ctx, "SELECT boundary, color FROM grid"
+                        " WHERE valid_to IS NULL AND" IN_VIEW ("grid", "boundary"), 4, error);
+  return stmt != NULL
+         && gm_read_paths (ctx, stmt, G_N_ELEMENTS (ctx->grid_paths), gm_grid_bucket, NULL,
+                           ctx->grid_paths, error);
+}
 
 static gboolean
 gm_draw_grids (GmDrawContext  *ctx,
@@ -428,47 +487,47 @@ gm_draw_grids (GmDrawContext  *ctx,
                GError        **error)
 {
   cairo_t *cr = ctx->cr;
-  GmProjection p;
-  sqlite3_stmt *stmt;
-  int rc;
+  gboolean near = ctx->view->zoom >= 14;
 
   /* From afar a district's grids are specks: communities stand for them
    * (gm_draw_communities()). */
   if (ctx->view->zoom < GM_RENDER_MIN_GRID_ZOOM)
     return TRUE;
-  stmt = gm_draw_query (ctx, "SELECT boundary, color FROM grid"
-                        " WHERE valid_to IS NULL AND" IN_VIEW ("grid", "boundary"), 4, error);
-  if (stmt == NULL)
+  if (!gm_read_grid_paths (ctx, error))
     return FALSE;
-  gm_projection_init (&p, ctx->view);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  if (!outlines)
     {
-      gaiaGeomCollPtr geom = gm_column_geometry (stmt, 0);
-      const GmRgb *c = &grid_palette[sqlite3_column_int (stmt, 1) & 7];
-
-      if (geom == NULL)
-        continue;
-      gm_path_geometry (cr, &p, geom);
-      if (!outlines)
+      for (guint k = 0; k < G_N_ELEMENTS (ctx->grid_paths); k++)
         {
+          const GmRgb *c = &grid_palette[k];
+
+          cairo_new_path (cr);
+          cairo_append_path (cr, ctx->grid_paths[k]);
           cairo_set_source_rgba (cr, c->r, c->g, c->b, 0.30);
           cairo_fill (cr);
         }
-      else
-        {
-          /* A light line under a dark one reads on any fill. */
-          cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
-          cairo_set_line_width (cr, ctx->view->zoom >= 14 ? 4.0 : 2.5);
-          cairo_stroke_preserve (cr);
-          cairo_set_source_rgba (cr, c->r * 0.55, c->g * 0.55, c->b * 0.55, 0.95);
-          cairo_set_line_width (cr, ctx->view->zoom >= 14 ? 2.0 : 1.2);
-          cairo_stroke (cr);
-        }
-      gaiaFreeGeomColl (geom);
+      return TRUE;
     }
-  return gm_draw_finish_query (ctx, stmt, rc, error);
+  /* A light line under a dark one reads on any fill. */
+  cairo_new_path (cr);
+  for (guint k = 0; k < G_N_ELEMENTS (ctx->grid_paths); k++)
+    cairo_append_path (cr, ctx->grid_paths[k]);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
+  cairo_set_line_width (cr, near ? 4.0 : 2.5);
+  cairo_stroke (cr);
+  for (guint k = 0; k < G_N_ELEMENTS (ctx->grid_paths); k++)
+    {
+      const GmRgb *c = &grid_palette[k];
+
+      cairo_new_path (cr);
+      cairo_append_path (cr, ctx->grid_paths[k]);
+      cairo_set_source_rgba (cr, c->r * 0.55, c->g * 0.55, c->b * 0.55, 0.95);
+      cairo_set_line_width (cr, near ? 2.0 : 1.2);
+      cairo_stroke (cr);
+    }
+  return TRUE;
 }
 
 /* Fills the small footprints gathered in the path, all at once. */
@@ -541,51 +600,55 @@ gm_draw_buildings (GmDrawContext  *ctx,
   return gm_draw_finish_query (ctx, stmt, rc, error);
 }
 
+/* From afar, where a community stands for its grids, it is filled: the ids
+ * of neighbours in a raster differ by one, so they differ in colour too. */
+#define GM_COMMUNITY_COLORS 7
+
+static int
+gm_community_bucket (sqlite3_stmt *stmt,
+                     gpointer      data)
+{
+  return (int) (sqlite3_column_int64 (stmt, 1) % GM_COMMUNITY_COLORS);
+}
+
 static gboolean
 gm_draw_communities (GmDrawContext  *ctx,
                      GError        **error)
 {
   static const double dash[] = { 9.0, 4.0, 2.0, 4.0 };
   cairo_t *cr = ctx->cr;
-  GmProjection p;
-  sqlite3_stmt *stmt;
-  int rc;
-
+  cairo_path_t *paths[GM_COMMUNITY_COLORS] = { NULL };
   gboolean filled = ctx->view->zoom < GM_RENDER_MIN_GRID_ZOOM;
+  sqlite3_stmt *stmt;
 
   stmt = gm_draw_query (ctx, "SELECT boundary, id FROM community WHERE" IN_VIEW ("community", "boundary"),
                         4, error);
-  if (stmt == NULL)
+  if (stmt == NULL
+      || !gm_read_paths (ctx, stmt, GM_COMMUNITY_COLORS, gm_community_bucket, NULL, paths, error))
     return FALSE;
-  gm_projection_init (&p, ctx->view);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  for (guint k = 0; filled && k < GM_COMMUNITY_COLORS; k++)
     {
-      gaiaGeomCollPtr geom = gm_column_geometry (stmt, 0);
+      const GmRgb *c = &grid_palette[k];
 
-      if (geom == NULL)
-        continue;
-      gm_path_geometry (cr, &p, geom);
-      if (filled)
-        {
-          /* Standing for its grids from afar; the ids of neighbours in a
-           * raster differ by one, so they differ in colour too. */
-          const GmRgb *c = &grid_palette[sqlite3_column_int64 (stmt, 1) % 7];
-
-          cairo_set_source_rgba (cr, c->r, c->g, c->b, 0.30);
-          cairo_fill_preserve (cr);
-        }
-      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
-      cairo_set_line_width (cr, filled ? 2.5 : 5.0);
-      cairo_stroke_preserve (cr);
-      cairo_set_source_rgb (cr, 0.37, 0.20, 0.53);
-      cairo_set_line_width (cr, filled ? 1.2 : 2.5);
-      cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
-      gaiaFreeGeomColl (geom);
+      cairo_new_path (cr);
+      cairo_append_path (cr, paths[k]);
+      cairo_set_source_rgba (cr, c->r, c->g, c->b, 0.30);
+      cairo_fill (cr);
     }
-  return gm_draw_finish_query (ctx, stmt, rc, error);
+  cairo_new_path (cr);
+  for (guint k = 0; k < GM_COMMUNITY_COLORS; k++)
+    cairo_append_path (cr, paths[k]);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+  cairo_set_line_width (cr, filled ? 2.5 : 5.0);
+  cairo_stroke_preserve (cr);
+  cairo_set_source_rgb (cr, 0.37, 0.20, 0.53);
+  cairo_set_line_width (cr, filled ? 1.2 : 2.5);
+  cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  gm_free_paths (paths, GM_COMMUNITY_COLORS);
+  return TRUE;
 }
 
 /* ---- hazards ---------------------------------------------------------------------------- */
@@ -597,46 +660,77 @@ static const GmRgb hazard_colors[] = {
   [GM_HAZARD_CLOSED] = RGB (0x8c8c8c),
 };
 
+/* Hazards by how they are drawn: a status, and overdue or not. */
+#define GM_HAZARD_GROUPS (G_N_ELEMENTS (hazard_colors) * 2)
+
+static void
+gm_fill_hazard_group (cairo_t      *cr,
+                      const GArray *points,
+                      GmHazardStatus status,
+                      gboolean      overdue,
+                      double        radius)
+{
+  const GmRgb *c = &hazard_colors[status];
+
+  cairo_new_path (cr);
+  for (guint i = 0; i < points->len; i += 2)
+    {
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, g_array_index (points, double, i), g_array_index (points, double, i + 1),
+                 radius, 0, 2 * G_PI);
+    }
+  cairo_set_source_rgb (cr, c->r, c->g, c->b);
+  cairo_fill_preserve (cr);
+  cairo_set_line_width (cr, overdue ? 2.5 : 1.2);
+  if (overdue)
+    cairo_set_source_rgb (cr, 0.45, 0.0, 0.0);
+  else
+    cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_stroke (cr);
+}
+
 static gboolean
 gm_draw_hazards (GmDrawContext  *ctx,
                  GError        **error)
 {
+  /* Closed and rectified ones first, open ones on top where points crowd,
+   * overdue ones topmost; each group is one fill and one stroke. */
+  static const GmHazardStatus order[] = {
+    GM_HAZARD_CLOSED, GM_HAZARD_RECTIFIED, GM_HAZARD_DISCOVERED, GM_HAZARD_NOTIFIED,
+  };
   cairo_t *cr = ctx->cr;
   double radius = ctx->view->zoom >= 17 ? 6.0 : ctx->view->zoom >= 15 ? 4.5 : 3.0;
+  GArray *groups[GM_HAZARD_GROUPS];
   GmProjection p;
   sqlite3_stmt *stmt;
   int rc;
 
-  /* Open hazards last, so they are on top where points crowd. */
   stmt = gm_draw_query (ctx, "SELECT X(location), Y(location), status,"
                         " status IN ('discovered', 'notified') AND deadline < ?5"
-                        " FROM hazard WHERE" IN_VIEW ("hazard", "location")
-                        " ORDER BY status IN ('discovered', 'notified'), id", radius + 3, error);
+                        " FROM hazard WHERE" IN_VIEW ("hazard", "location") " ORDER BY id",
+                        radius + 3, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 5, ctx->today, -1, SQLITE_STATIC);
   gm_projection_init (&p, ctx->view);
+  for (guint g = 0; g < GM_HAZARD_GROUPS; g++)
+    groups[g] = g_array_new (FALSE, FALSE, sizeof (double));
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GmHazardStatus status = GM_HAZARD_DISCOVERED;
       gboolean overdue = sqlite3_column_int (stmt, 3) != 0;
-      const GmRgb *c;
-      double x, y;
+      double xy[2];
 
       gm_hazard_status_from_string ((const char *) sqlite3_column_text (stmt, 2), &status);
-      c = &hazard_colors[status];
-      gm_project (&p, sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1), &x, &y);
-      cairo_new_path (cr);
-      cairo_arc (cr, x, y, radius, 0, 2 * G_PI);
-      cairo_set_source_rgb (cr, c->r, c->g, c->b);
-      cairo_fill_preserve (cr);
-      cairo_set_line_width (cr, overdue ? 2.5 : 1.2);
-      if (overdue)
-        cairo_set_source_rgb (cr, 0.45, 0.0, 0.0);
-      else
-        cairo_set_source_rgb (cr, 1, 1, 1);
-      cairo_stroke (cr);
+      gm_project (&p, sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1), &xy[0], &xy[1]);
+      g_array_append_vals (groups[status * 2 + (overdue ? 1 : 0)], xy, 2);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    for (guint overdue = 0; overdue < 2; overdue++)
+      if (groups[order[i] * 2 + overdue]->len > 0)
+        gm_fill_hazard_group (cr, groups[order[i] * 2 + overdue], order[i], overdue, radius);
+  for (guint g = 0; g < GM_HAZARD_GROUPS; g++)
+    g_array_unref (groups[g]);
   return gm_draw_finish_query (ctx, stmt, rc, error);
 }
 
@@ -898,6 +992,7 @@ gm_draw_layers (GmDrawContext  *ctx,
 #undef STEP
 
   ctx->today = NULL;
+  gm_free_paths (ctx->grid_paths, G_N_ELEMENTS (ctx->grid_paths));
   if (profile != NULL)
     g_printerr ("render z%.1f (ms):%s\n", ctx->view->zoom, profile->str);
   return ok;

@@ -16,6 +16,7 @@ typedef struct
   GCancellable  *cancellable;
   char          *today;
   GHashTable    *labels;        /* the renderer's label images, see gm_label_image_free() */
+  cairo_path_t  *grid_paths[8]; /* grids in view by colour, read once per drawing */
   GMutex        *labels_lock;
 } GmDrawContext;
 
