@@ -10,230 +10,18 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <pango/pangocairo.h>
-#include "gm-spatialite.h"
 
 #include "gm-render-private.h"
 
-typedef struct
-{
-  double r, g, b;
-} GmRgb;
-
-#define RGB(hex) { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) & 0xff) / 255.0 }
-
 static const GmRgb grid_palette[8] = {
-  RGB (0xE69F00), RGB (0x56B4E9), RGB (0x009E73), RGB (0xF0E442),
-  RGB (0x0072B2), RGB (0xD55E00), RGB (0xCC79A7), RGB (0x999999),
+  GM_RGB (0xE69F00), GM_RGB (0x56B4E9), GM_RGB (0x009E73), GM_RGB (0xF0E442),
+  GM_RGB (0x0072B2), GM_RGB (0xD55E00), GM_RGB (0xCC79A7), GM_RGB (0x999999),
 };
 
-static const GmRgb background = RGB (0xf2efe9);
-static const GmRgb building_fill = RGB (GM_RENDER_BUILDING_RGB);
-static const GmRgb building_line = RGB (0xb5a99e);
-static const GmRgb water_fill = RGB (0xaad3df);
-
-/* ---- geometry to paths ------------------------------------------------------------ */
-
-typedef struct
-{
-  double world;     /* world size in pixels at the view's zoom */
-  double ox, oy;
-} GmProjection;
-
-static void
-gm_projection_init (GmProjection *p,
-                    const GmView *view)
-{
-  p->world = 256.0 * exp2 (view->zoom);
-  p->ox = view->origin_x;
-  p->oy = view->origin_y;
-}
-
-static inline void
-gm_project (const GmProjection *p,
-            double              lon,
-            double              lat,
-            double             *x,
-            double             *y)
-{
-  double s = sin (CLAMP (lat, -85.0511, 85.0511) * (G_PI / 180.0));
-
-  *x = (lon + 180.0) / 360.0 * p->world - p->ox;
-  *y = (0.5 - log ((1.0 + s) / (1.0 - s)) / (4.0 * G_PI)) * p->world - p->oy;
-}
-
-/* Adds a run of coordinates to the path, dropping vertices closer than a
- * third of a pixel to the last one kept: invisible, and costly at low zoom.
- * A line that starts where the path's last one ended continues it: streets
- * come as a way per block, and a district's worth of separate little lines,
- * each with its own caps, is what costs cairo a tile's time from afar. */
-static void
-gm_path_coords (cairo_t            *cr,
-                const GmProjection *p,
-                const double       *coords,
-                int                 n,
-                gboolean            close)
-{
-  double lx = 0, ly = 0;
-
-  for (int i = 0; i < n; i++)
-    {
-      double x, y;
-
-      gm_project (p, coords[2 * i], coords[2 * i + 1], &x, &y);
-      if (i == 0 && !close && cairo_has_current_point (cr))
-        {
-          cairo_get_current_point (cr, &lx, &ly);
-          if (fabs (x - lx) + fabs (y - ly) <= 0.33)
-            continue;
-          cairo_move_to (cr, x, y);
-        }
-      else if (i == 0)
-        cairo_move_to (cr, x, y);
-      else if (i == n - 1 || fabs (x - lx) + fabs (y - ly) > 0.33)
-        cairo_line_to (cr, x, y);
-      else
-        continue;
-      lx = x;
-      ly = y;
-    }
-  if (close)
-    cairo_close_path (cr);
-}
-
-static void
-gm_path_geometry (cairo_t            *cr,
-                  const GmProjection *p,
-                  gaiaGeomCollPtr     geom)
-{
-  for (gaiaPolygonPtr pg = geom->FirstPolygon; pg != NULL; pg = pg->Next)
-    {
-      gm_path_coords (cr, p, pg->Exterior->Coords, pg->Exterior->Points, TRUE);
-      for (int i = 0; i < pg->NumInteriors; i++)
-        gm_path_coords (cr, p, pg->Interiors[i].Coords, pg->Interiors[i].Points, TRUE);
-    }
-  for (gaiaLinestringPtr ln = geom->FirstLinestring; ln != NULL; ln = ln->Next)
-    gm_path_coords (cr, p, ln->Coords, ln->Points, FALSE);
-}
-
-/* ---- queries ------------------------------------------------------------------------ */
-
-/* Prepares @sql, whose ?1–?4 are the view's extent grown by @margin_px
- * (min lon, max lon, min lat, max lat) for an R*Tree filter. */
-static sqlite3_stmt *
-gm_draw_query (GmDrawContext  *ctx,
-               const char     *sql,
-               double          margin_px,
-               GError        **error)
-{
-  const GmView *v = ctx->view;
-  double w = v->width / v->scale;
-  double h = v->height / v->scale;
-  sqlite3_stmt *stmt = gm_store_prepare (ctx->store, sql, error);
-
-  if (stmt == NULL)
-    return NULL;
-  double min_lat = gm_mercator_lat (v->zoom, v->origin_y + h + margin_px);
-  double max_lat = gm_mercator_lat (v->zoom, v->origin_y - margin_px);
-
-  sqlite3_bind_double (stmt, 1, gm_mercator_lon (v->zoom, v->origin_x - margin_px));
-  sqlite3_bind_double (stmt, 2, gm_mercator_lon (v->zoom, v->origin_x + w + margin_px));
-  sqlite3_bind_double (stmt, 3, min_lat);
-  sqlite3_bind_double (stmt, 4, max_lat);
-  /* One pixel in degrees, for queries that leave out what is too small to
-   * see (IN_VIEW_VISIBLE). */
-  sqlite3_bind_double (stmt, 11, 360.0 / (256.0 * exp2 (v->zoom)));
-  sqlite3_bind_double (stmt, 12, (max_lat - min_lat) / (h + 2 * margin_px));
-  return stmt;
-}
-
-#define IN_VIEW(table, column) \
-  " id IN (SELECT pkid FROM idx_" table "_" column \
-  " WHERE xmin <= ?2 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?3)"
-
-/* The same, leaving out features smaller than two pixels each way: at a
- * district's zoom, a block's land use or a pond is a speck, and tens of
- * thousands of specks cost a tile its time. */
-#define IN_VIEW_VISIBLE(table, column) \
-  " id IN (SELECT pkid FROM idx_" table "_" column \
-  " WHERE xmin <= ?2 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?3" \
-  " AND (xmax - xmin >= 2 * ?11 OR ymax - ymin >= 2 * ?12))"
-
-static gaiaGeomCollPtr
-gm_column_geometry (sqlite3_stmt *stmt,
-                    int           column)
-{
-  if (sqlite3_column_type (stmt, column) != SQLITE_BLOB)
-    return NULL;
-  return gaiaFromSpatiaLiteBlobWkb (sqlite3_column_blob (stmt, column),
-                                    sqlite3_column_bytes (stmt, column));
-}
-
-static gboolean
-gm_draw_finish_query (GmDrawContext  *ctx,
-                      sqlite3_stmt   *stmt,
-                      int             rc,
-                      GError        **error)
-{
-  sqlite3_finalize (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  g_set_error (error, GM_RENDER_ERROR, GM_RENDER_ERROR_FAILED,
-               _("Drawing the map failed: %s"), sqlite3_errstr (rc));
-  return FALSE;
-}
-
-/* Reads every row of @stmt, its geometry in column 0, into one path per
- * bucket (@bucket says a row's, or -1 to leave it out), then finishes the
- * query. Drawing a bucket is then one fill or stroke: per feature, a
- * district's thousands of fills and strokes each cost cairo its set-up. */
-typedef int (*GmBucketFunc) (sqlite3_stmt *stmt,
-                             gpointer      data);
-
-static gboolean
-gm_read_paths (GmDrawContext  *ctx,
-               sqlite3_stmt   *stmt,
-               guint           n_buckets,
-               GmBucketFunc    bucket,
-               gpointer        data,
-               cairo_path_t  **paths,
-               GError        **error)
-{
-  g_autofree GPtrArray **geoms = g_new (GPtrArray *, n_buckets);
-  cairo_t *cr = ctx->cr;
-  GmProjection p;
-  int rc;
-
-  for (guint k = 0; k < n_buckets; k++)
-    geoms[k] = g_ptr_array_new_with_free_func ((GDestroyNotify) gaiaFreeGeomColl);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      int k = bucket (stmt, data);
-      gaiaGeomCollPtr geom;
-
-      if (k >= 0 && (geom = gm_column_geometry (stmt, 0)) != NULL)
-        g_ptr_array_add (geoms[k], geom);
-    }
-  gm_projection_init (&p, ctx->view);
-  for (guint k = 0; k < n_buckets; k++)
-    {
-      cairo_new_path (cr);
-      for (guint i = 0; i < geoms[k]->len; i++)
-        gm_path_geometry (cr, &p, g_ptr_array_index (geoms[k], i));
-      paths[k] = cairo_copy_path (cr);
-      g_ptr_array_unref (geoms[k]);
-    }
-  cairo_new_path (cr);
-  return gm_draw_finish_query (ctx, stmt, rc, error);
-}
-
-static void
-gm_free_paths (cairo_path_t **paths,
-               guint          n)
-{
-  for (guint k = 0; k < n; k++)
-    g_clear_pointer (&paths[k], cairo_path_destroy);
-}
+static const GmRgb background = GM_RGB (0xf2efe9);
+static const GmRgb building_fill = GM_RGB (GM_RENDER_BUILDING_RGB);
+static const GmRgb building_line = GM_RGB (0xb5a99e);
+static const GmRgb water_fill = GM_RGB (0xaad3df);
 
 /* ---- basemap -------------------------------------------------------------------------- */
 
@@ -262,7 +50,7 @@ gm_landuse_color (const char *kind,
         {
           guint32 c = styles[i].rgb;
 
-          *out = (GmRgb) RGB (c);
+          *out = (GmRgb) GM_RGB (c);
           return TRUE;
         }
     }
@@ -300,6 +88,22 @@ gm_draw_areas (GmDrawContext  *ctx,
       gaiaFreeGeomColl (geom);
     }
   return gm_draw_finish_query (ctx, stmt, rc, error);
+}
+
+gboolean
+gm_draw_landuse (GmDrawContext  *ctx,
+                 GError        **error)
+{
+  return gm_draw_areas (ctx, "SELECT geom, kind FROM landuse WHERE" IN_VIEW_VISIBLE ("landuse", "geom"),
+                        FALSE, error);
+}
+
+gboolean
+gm_draw_water (GmDrawContext  *ctx,
+               GError        **error)
+{
+  return gm_draw_areas (ctx, "SELECT geom, kind FROM water WHERE" IN_VIEW_VISIBLE ("water", "geom"),
+                        TRUE, error);
 }
 
 typedef struct
@@ -414,7 +218,7 @@ gm_road_bucket (sqlite3_stmt *stmt,
   return view->zoom < style->min_zoom ? -1 : (int) (style - road_styles);
 }
 
-static gboolean
+gboolean
 gm_draw_roads (GmDrawContext  *ctx,
                GError        **error)
 {
@@ -540,7 +344,7 @@ gm_fill_boxes (cairo_t *cr,
   *boxes = 0;
 }
 
-static gboolean
+gboolean
 gm_draw_buildings (GmDrawContext  *ctx,
                    GError        **error)
 {
@@ -651,300 +455,6 @@ gm_draw_communities (GmDrawContext  *ctx,
   return TRUE;
 }
 
-/* ---- hazards ---------------------------------------------------------------------------- */
-
-static const GmRgb hazard_colors[] = {
-  [GM_HAZARD_DISCOVERED] = RGB (0xD55E00),
-  [GM_HAZARD_NOTIFIED] = RGB (0xE69F00),
-  [GM_HAZARD_RECTIFIED] = RGB (0x0072B2),
-  [GM_HAZARD_CLOSED] = RGB (0x8c8c8c),
-};
-
-/* Hazards by how they are drawn: a status, and overdue or not. */
-#define GM_HAZARD_GROUPS (G_N_ELEMENTS (hazard_colors) * 2)
-
-static void
-gm_fill_hazard_group (cairo_t      *cr,
-                      const GArray *points,
-                      GmHazardStatus status,
-                      gboolean      overdue,
-                      double        radius)
-{
-  const GmRgb *c = &hazard_colors[status];
-
-  cairo_new_path (cr);
-  for (guint i = 0; i < points->len; i += 2)
-    {
-      cairo_new_sub_path (cr);
-      cairo_arc (cr, g_array_index (points, double, i), g_array_index (points, double, i + 1),
-                 radius, 0, 2 * G_PI);
-    }
-  cairo_set_source_rgb (cr, c->r, c->g, c->b);
-  cairo_fill_preserve (cr);
-  cairo_set_line_width (cr, overdue ? 2.5 : 1.2);
-  if (overdue)
-    cairo_set_source_rgb (cr, 0.45, 0.0, 0.0);
-  else
-    cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_stroke (cr);
-}
-
-static gboolean
-gm_draw_hazards (GmDrawContext  *ctx,
-                 GError        **error)
-{
-  /* Closed and rectified ones first, open ones on top where points crowd,
-   * overdue ones topmost; each group is one fill and one stroke. */
-  static const GmHazardStatus order[] = {
-    GM_HAZARD_CLOSED, GM_HAZARD_RECTIFIED, GM_HAZARD_DISCOVERED, GM_HAZARD_NOTIFIED,
-  };
-  cairo_t *cr = ctx->cr;
-  double radius = ctx->view->zoom >= 17 ? 6.0 : ctx->view->zoom >= 15 ? 4.5 : 3.0;
-  GArray *groups[GM_HAZARD_GROUPS];
-  GmProjection p;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = gm_draw_query (ctx, "SELECT X(location), Y(location), status,"
-                        " status IN ('discovered', 'notified') AND deadline < ?5"
-                        " FROM hazard WHERE" IN_VIEW ("hazard", "location") " ORDER BY id",
-                        radius + 3, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 5, ctx->today, -1, SQLITE_STATIC);
-  gm_projection_init (&p, ctx->view);
-  for (guint g = 0; g < GM_HAZARD_GROUPS; g++)
-    groups[g] = g_array_new (FALSE, FALSE, sizeof (double));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      GmHazardStatus status = GM_HAZARD_DISCOVERED;
-      gboolean overdue = sqlite3_column_int (stmt, 3) != 0;
-      double xy[2];
-
-      gm_hazard_status_from_string ((const char *) sqlite3_column_text (stmt, 2), &status);
-      gm_project (&p, sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1), &xy[0], &xy[1]);
-      g_array_append_vals (groups[status * 2 + (overdue ? 1 : 0)], xy, 2);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
-    for (guint overdue = 0; overdue < 2; overdue++)
-      if (groups[order[i] * 2 + overdue]->len > 0)
-        gm_fill_hazard_group (cr, groups[order[i] * 2 + overdue], order[i], overdue, radius);
-  for (guint g = 0; g < GM_HAZARD_GROUPS; g++)
-    g_array_unref (groups[g]);
-  return gm_draw_finish_query (ctx, stmt, rc, error);
-}
-
-/* ---- labels ------------------------------------------------------------------------------- */
-
-/* A label's text with its light halo, drawn once into an image of its own
- * and then painted wherever it is needed: a district's labels are the same
- * few dozen codes over and over, and text is the dearest thing on a tile.
- * Painted at whole pixels, the image gives the pixels drawing it in place
- * would (OVER is associative). */
-typedef struct
-{
-  cairo_surface_t *image;
-  int              w, h;      /* of the text, in view pixels */
-  int              pad;
-} GmLabelImage;
-
-void
-gm_label_image_free (gpointer data)
-{
-  GmLabelImage *image = data;
-
-  cairo_surface_destroy (image->image);
-  g_free (image);
-}
-
-#define GM_LABEL_IMAGES_MAX 4096
-
-static GmLabelImage *
-gm_label_image_new (PangoLayout *layout,
-                    const char  *markup,
-                    double       scale)
-{
-  GmLabelImage *image = g_new0 (GmLabelImage, 1);
-  cairo_t *cr;
-
-  pango_layout_set_markup (layout, markup, -1);
-  pango_layout_get_pixel_size (layout, &image->w, &image->h);
-  image->pad = 3;
-  image->image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
-                                             (int) ceil ((image->w + 2 * image->pad) * scale),
-                                             (int) ceil ((image->h + 2 * image->pad) * scale));
-  cr = cairo_create (image->image);
-  cairo_scale (cr, scale, scale);
-  cairo_move_to (cr, image->pad, image->pad);
-  pango_cairo_update_layout (cr, layout);
-  pango_cairo_layout_path (cr, layout);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
-  cairo_set_line_width (cr, 3.0);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke_preserve (cr);
-  cairo_set_source_rgb (cr, 0.13, 0.13, 0.13);
-  cairo_fill (cr);
-  cairo_destroy (cr);
-  cairo_surface_set_device_scale (image->image, scale, scale);
-  return image;
-}
-
-/* The label image of @markup at the view's scale, made when first needed;
- * @out holds its own reference to the image. */
-static void
-gm_label_image (GmDrawContext *ctx,
-                PangoLayout   *layout,
-                const char    *markup,
-                GmLabelImage  *out)
-{
-  g_autofree char *key = g_strdup_printf ("%g|%s", ctx->view->scale, markup);
-  GmLabelImage *image;
-
-  g_mutex_lock (ctx->labels_lock);
-  image = g_hash_table_lookup (ctx->labels, key);
-  if (image != NULL)
-    {
-      *out = *image;
-      cairo_surface_reference (out->image);
-    }
-  g_mutex_unlock (ctx->labels_lock);
-  if (image != NULL)
-    return;
-
-  image = gm_label_image_new (layout, markup, ctx->view->scale);
-  *out = *image;
-  cairo_surface_reference (out->image);
-  g_mutex_lock (ctx->labels_lock);
-  if (g_hash_table_size (ctx->labels) >= GM_LABEL_IMAGES_MAX)
-    g_hash_table_remove_all (ctx->labels);
-  g_hash_table_replace (ctx->labels, g_steal_pointer (&key), image);
-  g_mutex_unlock (ctx->labels_lock);
-}
-
-static void
-gm_paint_label (cairo_t            *cr,
-                const GmLabelImage *image,
-                double              x,
-                double              y)
-{
-  cairo_set_source_surface (cr, image->image, round (x - image->w / 2.0) - image->pad,
-                            round (y - image->h / 2.0) - image->pad);
-  cairo_paint (cr);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-}
-
-/* A grid's label: its name and code up close, its sequence number from
- * afar (the last three digits of a standard 15-digit code). */
-static char *
-gm_grid_label_text (const char *code,
-                    const char *name,
-                    double      zoom)
-{
-  gsize len = code != NULL ? strlen (code) : 0;
-
-  if (zoom >= 15.5 && name != NULL && *name != '\0')
-    return g_markup_printf_escaped ("<b>%s</b>\n<span size='smaller'>%s</span>", name, code);
-  if (zoom >= 15.5 || len != 15)
-    return g_markup_printf_escaped ("<b>%s</b>", code != NULL ? code : "");
-  return g_markup_printf_escaped ("<b>%s</b>", code + 12);
-}
-
-typedef struct
-{
-  double       x, y;        /* centre, in view pixels */
-  double       w, h;
-  GmLabelImage image;
-} GmLabel;
-
-static void
-gm_label_clear (gpointer data)
-{
-  g_clear_pointer (&((GmLabel *) data)->image.image, cairo_surface_destroy);
-}
-
-static gboolean
-gm_labels_overlap (const GmLabel *a,
-                   const GmLabel *b)
-{
-  return fabs (a->x - b->x) * 2 < a->w + b->w && fabs (a->y - b->y) * 2 < a->h + b->h;
-}
-
-/* Grid labels, without collisions: larger grids come first, and a label
- * that would overlap a larger grid's label is left out. Whether a label is
- * left out depends only on its neighbours, never on the tile, so tiles agree
- * at their edges. */
-static gboolean
-gm_draw_grid_labels (GmDrawContext  *ctx,
-                     GError        **error)
-{
-  /* Labels whose anchor is near, not only inside, are drawn too: a label
-   * across a tile edge is then drawn whole by both tiles, at the same place.
-   * Twice that distance is searched for larger labels that may hide them. */
-  const double margin = 160.0;
-  cairo_t *cr = ctx->cr;
-  const GmView *v = ctx->view;
-  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 10");
-  g_autoptr(GArray) labels = g_array_new (FALSE, TRUE, sizeof (GmLabel));
-  GmProjection p;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  if (v->zoom < 13)
-    return TRUE;
-  g_array_set_clear_func (labels, gm_label_clear);
-  /* Larger first, by the R*Tree's box: a district has thousands of grids
-   * near a tile, and their outlines need not be read to be ranked. */
-  stmt = gm_draw_query (ctx, "SELECT X(g.label_point), Y(g.label_point), g.code, g.name"
-                        " FROM grid g JOIN idx_grid_boundary i ON i.pkid = g.id"
-                        " WHERE g.valid_to IS NULL"
-                        "   AND i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3"
-                        " ORDER BY (i.xmax - i.xmin) * (i.ymax - i.ymin) DESC, g.code",
-                        2 * margin, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-  gm_projection_init (&p, v);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      GmLabel label = { 0, };
-      g_autofree char *markup = NULL;
-
-      gm_project (&p, sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1),
-                  &label.x, &label.y);
-      if (label.x < -2 * margin || label.y < -2 * margin
-          || label.x > v->width / v->scale + 2 * margin
-          || label.y > v->height / v->scale + 2 * margin)
-        continue;
-      markup = gm_grid_label_text ((const char *) sqlite3_column_text (stmt, 2),
-                                   (const char *) sqlite3_column_text (stmt, 3), v->zoom);
-      gm_label_image (ctx, layout, markup, &label.image);
-      label.w = label.image.w + 6;
-      label.h = label.image.h + 2;
-      g_array_append_val (labels, label);
-    }
-  if (!gm_draw_finish_query (ctx, stmt, rc, error))
-    return FALSE;
-
-  for (guint i = 0; i < labels->len; i++)
-    {
-      const GmLabel *label = &g_array_index (labels, GmLabel, i);
-      gboolean hidden = FALSE;
-
-      if (label->x < -margin || label->y < -margin
-          || label->x > v->width / v->scale + margin || label->y > v->height / v->scale + margin)
-        continue;
-      for (guint j = 0; j < i && !hidden; j++)
-        hidden = gm_labels_overlap (label, &g_array_index (labels, GmLabel, j));
-      if (hidden)
-        continue;
-      gm_paint_label (cr, &label->image, label->x, label->y);
-    }
-  return TRUE;
-}
-
 /* ---- all layers ---------------------------------------------------------------------------- */
 
 gboolean
@@ -975,11 +485,9 @@ gm_draw_layers (GmDrawContext  *ctx,
     }
 
   STEP ("landuse", (layers & GM_LAYER_BASEMAP) && !ctx->transparent,
-        gm_draw_areas (ctx, "SELECT geom, kind FROM landuse WHERE" IN_VIEW_VISIBLE ("landuse", "geom"),
-                       FALSE, error));
+        gm_draw_landuse (ctx, error));
   STEP ("water", layers & GM_LAYER_BASEMAP,
-        gm_draw_areas (ctx, "SELECT geom, kind FROM water WHERE" IN_VIEW_VISIBLE ("water", "geom"),
-                       TRUE, error));
+        gm_draw_water (ctx, error));
   STEP ("grids", layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, FALSE, error));
   STEP ("roads", layers & GM_LAYER_BASEMAP, gm_draw_roads (ctx, error));
   STEP ("buildings", (layers & GM_LAYER_BUILDINGS) && ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM,

@@ -1,5 +1,15 @@
-/* gm-render-private.h — what the layer painters share (private to core). */
+/* gm-render-private.h — what the layer painters share (private to core).
+ *
+ * gm-render-geometry.c projects geometry to paths and runs the view's
+ * queries; gm-render-layers.c paints the basemap, grids and buildings and
+ * puts the layers in order; gm-render-hazards.c and gm-render-labels.c
+ * paint hazards and labels; gm-render-overview.c paints the project's
+ * precomputed overview images from afar (see gm-overview.h).
+ */
 #pragma once
+
+#include <math.h>
+#include "gm-spatialite.h"
 
 #include "gm-render.h"
 #include "gm-store-private.h"
@@ -18,11 +28,105 @@ typedef struct
   GHashTable    *labels;        /* the renderer's label images, see gm_label_image_free() */
   cairo_path_t  *grid_paths[8]; /* grids in view by colour, read once per drawing */
   GMutex        *labels_lock;
+  guint          overview;      /* GmOverviewLayer bits drawn from the overview */
 } GmDrawContext;
 
-void     gm_label_image_free (gpointer image);
+typedef struct
+{
+  double r, g, b;
+} GmRgb;
 
-gboolean gm_draw_layers (GmDrawContext  *ctx,
-                         GError        **error);
+#define GM_RGB(hex) { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) & 0xff) / 255.0 }
+
+/* ---- gm-render-geometry.c ---------------------------------------------------- */
+
+typedef struct
+{
+  double world;     /* world size in pixels at the view's zoom */
+  double ox, oy;
+} GmProjection;
+
+void gm_projection_init (GmProjection *p,
+                         const GmView *view);
+
+static inline void
+gm_project (const GmProjection *p,
+            double              lon,
+            double              lat,
+            double             *x,
+            double             *y)
+{
+  double s = sin (CLAMP (lat, -85.0511, 85.0511) * (G_PI / 180.0));
+
+  *x = (lon + 180.0) / 360.0 * p->world - p->ox;
+  *y = (0.5 - log ((1.0 + s) / (1.0 - s)) / (4.0 * G_PI)) * p->world - p->oy;
+}
+
+void gm_path_geometry (cairo_t            *cr,
+                       const GmProjection *p,
+                       gaiaGeomCollPtr     geom);
+
+/* Prepares @sql, whose ?1–?4 are the view's extent grown by @margin_px
+ * (min lon, max lon, min lat, max lat) for an R*Tree filter; ?11 and ?12
+ * are a pixel's width and height in degrees. */
+sqlite3_stmt    *gm_draw_query        (GmDrawContext  *ctx,
+                                       const char     *sql,
+                                       double          margin_px,
+                                       GError        **error);
+/* Finalizes @stmt; an error unless @rc is SQLITE_DONE. */
+gboolean         gm_draw_finish_query (GmDrawContext  *ctx,
+                                       sqlite3_stmt   *stmt,
+                                       int             rc,
+                                       GError        **error);
+gaiaGeomCollPtr  gm_column_geometry   (sqlite3_stmt   *stmt,
+                                       int             column);
+
+#define IN_VIEW(table, column) \
+  " id IN (SELECT pkid FROM idx_" table "_" column \
+  " WHERE xmin <= ?2 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?3)"
+
+/* The same, leaving out features smaller than two pixels each way: at a
+ * district's zoom, a block's land use or a pond is a speck, and tens of
+ * thousands of specks cost a tile its time. */
+#define IN_VIEW_VISIBLE(table, column) \
+  " id IN (SELECT pkid FROM idx_" table "_" column \
+  " WHERE xmin <= ?2 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?3" \
+  " AND (xmax - xmin >= 2 * ?11 OR ymax - ymin >= 2 * ?12))"
+
+/* Reads every row of @stmt, its geometry in column 0, into one path per
+ * bucket (@bucket says a row's, or -1 to leave it out), then finishes the
+ * query. */
+typedef int (*GmBucketFunc) (sqlite3_stmt *stmt,
+                             gpointer      data);
+
+gboolean gm_read_paths (GmDrawContext  *ctx,
+                        sqlite3_stmt   *stmt,
+                        guint           n_buckets,
+                        GmBucketFunc    bucket,
+                        gpointer        data,
+                        cairo_path_t  **paths,
+                        GError        **error);
+void     gm_free_paths (cairo_path_t  **paths,
+                        guint           n);
+
+/* ---- the painters ------------------------------------------------------------------ */
+
+gboolean gm_draw_landuse      (GmDrawContext  *ctx,
+                               GError        **error);
+gboolean gm_draw_water        (GmDrawContext  *ctx,
+                               GError        **error);
+gboolean gm_draw_roads        (GmDrawContext  *ctx,
+                               GError        **error);
+gboolean gm_draw_buildings    (GmDrawContext  *ctx,
+                               GError        **error);
+gboolean gm_draw_hazards      (GmDrawContext  *ctx,
+                               GError        **error);
+gboolean gm_draw_grid_labels  (GmDrawContext  *ctx,
+                               GError        **error);
+
+void     gm_label_image_free  (gpointer        image);
+
+gboolean gm_draw_layers       (GmDrawContext  *ctx,
+                               GError        **error);
 
 G_END_DECLS
