@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "gm-overview.h"
 #include "gm-window-private.h"
 
 /* How far from a building a click still picks it, in screen pixels. */
@@ -105,6 +106,65 @@ install_source (GmWindow    *self,
   set_source (self, source);
 }
 
+/* ---- the overview ------------------------------------------------------------ */
+
+static void
+overview_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GmStore) store = gm_store_open (task_data, GM_STORE_OPEN_DEFAULT, &error);
+  gboolean current = FALSE;
+
+  if (store == NULL || !gm_overview_update (store, NULL, NULL, cancellable, &error)
+      || !gm_overview_get_current (store, &current, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, current);
+}
+
+static void
+on_overview_done (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GmWindow *self = GM_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = user_data;
+
+  /* Drawn from the overview now: the map from afar is instant. */
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (self->store != NULL && g_str_equal (gm_store_get_path (self->store), path))
+        gm_window_reload_map (self);
+    }
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("The map overview of %s was not drawn: %s", path, error->message);
+}
+
+/* A large project whose overview is missing or stale (after an import, or
+ * made by another program) has it drawn again in the background; until
+ * then the map is drawn from the features, only slower from afar. A small
+ * project that never had one is left as it is: opening it writes nothing. */
+static void
+gm_window_update_overview (GmWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+  gboolean wanted = FALSE;
+
+  g_cancellable_cancel (self->overview_cancellable);
+  g_clear_object (&self->overview_cancellable);
+  if (!gm_overview_get_wanted (self->store, &wanted, NULL) || !wanted)
+    return;
+  self->overview_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->overview_cancellable, on_overview_done,
+                     g_strdup (gm_store_get_path (self->store)));
+  g_task_set_task_data (task, g_strdup (gm_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, overview_thread);
+}
+
 void
 gm_window_reload_map (GmWindow *self)
 {
@@ -133,6 +193,7 @@ gm_window_reload_map (GmWindow *self)
   attribution = gm_store_dup_meta (self->store, "attribution");
   shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), attribution);
   install_source (self, source, online);
+  gm_window_update_overview (self);
 }
 
 static void
@@ -411,6 +472,8 @@ on_first_frame_painted (GmWindow      *self,
                gm_map_source_get_filled_tiles (self->source));
       if (g_str_equal (bench, "quit"))
         g_application_quit (app);
+      else if (g_str_equal (bench, "pan"))
+        gm_window_bench_pan (self);
     }
   debug_click (self);
 }
@@ -455,6 +518,8 @@ gm_window_map_init (GmWindow *self)
 void
 gm_window_map_dispose (GmWindow *self)
 {
+  g_cancellable_cancel (self->overview_cancellable);
+  g_clear_object (&self->overview_cancellable);
   if (self->source != NULL)
     g_signal_handlers_disconnect_by_func (self->source, on_pending_tiles_changed, self);
   g_clear_object (&self->source);

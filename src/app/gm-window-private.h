@@ -30,6 +30,7 @@ struct _GmWindow
   ShumateMapLayer  *project_layer;     /* the project over online tiles */
   GmSelectionLayer *selection_layer;
   GCancellable     *cancellable;       /* demo build */
+  GCancellable     *overview_cancellable;  /* the overview drawn in the background */
 
   double            press_x;
   double            press_y;
@@ -41,6 +42,9 @@ struct _GmWindow
 void     gm_window_map_init         (GmWindow *self);
 void     gm_window_map_dispose      (GmWindow *self);
 void     gm_window_map_go_to_extent (GmWindow *self);
+
+/* gm-window-bench.c */
+void     gm_window_bench_pan        (GmWindow *self);
 
 /* gm-window-actions.c */
 void     gm_window_actions_init     (GmWindowClass *klass);

@@ -27,6 +27,7 @@
 #include "gm-demo-private.h"
 #include "gm-division.h"
 #include "gm-import-private.h"
+#include "gm-overview.h"
 #include "gm-store-private.h"
 
 #define GM_DEMO_COMMUNITY "990101001001"
@@ -568,7 +569,8 @@ gm_demo_build (const char     *project_path,
   store = gm_store_open (project_path, GM_STORE_OPEN_CREATE, error);
   if (store == NULL)
     return FALSE;
-  ok = gm_demo_fill (store, source_dir, seed, progress, progress_data, cancellable, error);
+  ok = gm_demo_fill (store, source_dir, seed, progress, progress_data, cancellable, error)
+       && gm_overview_update (store, NULL, NULL, cancellable, error);
   g_clear_object (&store);
   if (!ok)
     gm_demo_remove_project (project_path);

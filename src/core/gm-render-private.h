@@ -28,7 +28,7 @@ typedef struct
   GHashTable    *labels;        /* the renderer's label images, see gm_label_image_free() */
   cairo_path_t  *grid_paths[8]; /* grids in view by colour, read once per drawing */
   GMutex        *labels_lock;
-  guint          overview;      /* GmOverviewLayer bits drawn from the overview */
+  int            overview_level; /* the overview's zoom painted, or -1: features */
 } GmDrawContext;
 
 typedef struct
@@ -125,6 +125,21 @@ gboolean gm_draw_grid_labels  (GmDrawContext  *ctx,
                                GError        **error);
 
 void     gm_label_image_free  (gpointer        image);
+
+/* A hash of the styles the overview images are drawn in (gm-render-layers.c). */
+guint    gm_render_style_hash (void);
+
+/* ---- gm-render-overview.c ------------------------------------------------------------ */
+
+/* Sets ctx->overview_level: the overview's zoom to paint the view from, or
+ * -1 when it is stale or too coarse for the view. */
+gboolean gm_overview_choose   (GmDrawContext  *ctx,
+                               GError        **error);
+/* Paints @layer of the overview at ctx->overview_level; A8 layers in @color. */
+gboolean gm_draw_overview     (GmDrawContext  *ctx,
+                               int             layer,
+                               const GmRgb    *color,
+                               GError        **error);
 
 gboolean gm_draw_layers       (GmDrawContext  *ctx,
                                GError        **error);

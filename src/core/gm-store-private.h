@@ -9,6 +9,14 @@ gint64  gm_store_query_int   (GmStore      *self,
                               const char   *sql,
                               GError      **error);
 
+/* Grows @inout by the extent of @table's geometry @column, read from the
+ * top of its R*Tree. */
+gboolean gm_store_union_layer_extent (GmStore     *self,
+                                      const char  *table,
+                                      const char  *column,
+                                      GmExtent    *inout,
+                                      GError     **error);
+
 /* A copy of a text column, NULL for SQL NULL. */
 static inline char *
 gm_column_dup (sqlite3_stmt *stmt,

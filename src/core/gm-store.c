@@ -300,6 +300,23 @@ static const char schema_v1[] =
   "  who TEXT NOT NULL, action TEXT NOT NULL, table_name TEXT, row_id INTEGER,"
   "  old_value TEXT, new_value TEXT);";
 
+/* Version 7: the map from afar, drawn once (gm-overview.h). An edit in place
+ * of what it is drawn from removes its stamp; inserts and deletes change
+ * the stamp's own inputs. */
+static const char schema_v7[] =
+  "CREATE TABLE overview ("
+  "  layer TEXT NOT NULL, zoom INTEGER NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL,"
+  "  image BLOB NOT NULL,"
+  "  PRIMARY KEY (layer, zoom, x, y)) WITHOUT ROWID;"
+  "CREATE TRIGGER overview_stale_building AFTER UPDATE OF footprint ON building"
+  "  BEGIN DELETE FROM meta WHERE key = 'overview_stamp'; END;"
+  "CREATE TRIGGER overview_stale_landuse AFTER UPDATE OF geom, kind ON landuse"
+  "  BEGIN DELETE FROM meta WHERE key = 'overview_stamp'; END;"
+  "CREATE TRIGGER overview_stale_water AFTER UPDATE OF geom ON water"
+  "  BEGIN DELETE FROM meta WHERE key = 'overview_stamp'; END;"
+  "CREATE TRIGGER overview_stale_road AFTER UPDATE OF geom, kind ON road"
+  "  BEGIN DELETE FROM meta WHERE key = 'overview_stamp'; END;";
+
 typedef struct
 {
   int         version;
@@ -310,6 +327,7 @@ typedef struct
  * version appends an entry; entries are never edited once released. */
 static const GmMigration migrations[] = {
   { 1, schema_v1 },
+  { 7, schema_v7 },
 };
 
 static gboolean

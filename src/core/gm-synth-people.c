@@ -16,6 +16,7 @@
 #include "gm-autocleanups.h"
 #include "gm-demo-private.h"
 #include "gm-geo.h"
+#include "gm-overview.h"
 #include "gm-store-private.h"
 #include "gm-synth-private.h"
 
@@ -322,7 +323,9 @@ gm_synth_build (const GmSynthOptions *options,
   store = gm_store_open (project_path, GM_STORE_OPEN_CREATE, error);
   if (store == NULL)
     return FALSE;
-  ok = gm_synth_fill (store, options, source_dir, progress, progress_data, cancellable, error);
+  /* The overview images make the city's map from afar instant. */
+  ok = gm_synth_fill (store, options, source_dir, progress, progress_data, cancellable, error)
+       && gm_overview_update (store, NULL, NULL, cancellable, error);
   g_clear_object (&store);
   if (!ok)
     gm_demo_remove_project (project_path);
