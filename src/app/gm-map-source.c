@@ -1,23 +1,44 @@
 /* gm-map-source.c — the project's features as libshumate tiles.
  *
- * fill_tile_async() runs gm_renderer_render_tile() in a GTask thread; the
- * cairo image becomes a GdkMemoryTexture without a copy (the texture's bytes
- * keep the surface alive), and the tile is filled back on the main thread.
+ * fill_tile_async() renders with gm_renderer_render_tile() in the source's
+ * own worker threads; the cairo image becomes the tile's paintable as it is
+ * (GmTilePaintable), and the tile is filled back on the main thread. Drawn tiles are kept in a GmTileCache, so a tile
+ * seen again (panning back, zooming back) is filled at once.
+ *
+ * The workers are one fewer than the processors, at a lower priority: the
+ * main thread keeps a processor to itself and panning stays smooth however
+ * many tiles are being drawn. A tile that scrolled away before its turn came
+ * is not drawn at all.
  */
 #include "gm-config.h"
 
 #include <glib/gi18n.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "gm-map-source.h"
+#include "gm-tile-cache.h"
+#include "gm-tile-paintable.h"
+
+/* Tiles kept drawn: 256 tiles of 256×256, four screens of a large window. */
+#define GM_MAP_SOURCE_CACHE_BYTES (64 * 1024 * 1024)
+#define GM_MAP_SOURCE_MAX_WORKERS 4
 
 struct _GmMapSource
 {
   ShumateMapSource parent_instance;
 
   GmRenderer *renderer;
+  GmTileCache *cache;
+  GThreadPool *workers;
   guint pending_tiles;
   guint filled_tiles;
+  GArray *waits;              /* ms from asking to filling, for benchmarks */
 };
+
+/* The waits kept, the latest ones. */
+#define GM_MAP_SOURCE_WAITS_MAX 4096
 
 G_DEFINE_FINAL_TYPE (GmMapSource, gm_map_source, SHUMATE_TYPE_MAP_SOURCE)
 
@@ -33,6 +54,7 @@ static GParamSpec *properties[N_PROPS];
 typedef struct
 {
   ShumateTile *tile;
+  gint64 asked;
   int zoom;
   int x;
   int y;
@@ -46,48 +68,35 @@ tile_job_free (TileJob *job)
   g_free (job);
 }
 
-static GdkTexture *
-texture_from_surface (cairo_surface_t *surface)
-{
-  g_autoptr(GBytes) bytes = NULL;
-  int width = cairo_image_surface_get_width (surface);
-  int height = cairo_image_surface_get_height (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-
-  /* Cairo's ARGB32 is premultiplied, in native-endian 32-bit words. */
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-  const GdkMemoryFormat format = GDK_MEMORY_B8G8R8A8_PREMULTIPLIED;
-#else
-  const GdkMemoryFormat format = GDK_MEMORY_A8R8G8B8_PREMULTIPLIED;
-#endif
-
-  cairo_surface_flush (surface);
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) stride * height,
-                                      (GDestroyNotify) cairo_surface_destroy,
-                                      cairo_surface_reference (surface));
-  return gdk_memory_texture_new (width, height, format, bytes, stride);
-}
-
+/* A worker: lowers its own priority once (nice is per thread on Linux),
+ * then draws the tile unless it was cancelled while it waited. */
 static void
-render_tile_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+render_tile_worker (gpointer data,
+                    gpointer user_data)
 {
-  GmMapSource *self = source_object;
-  TileJob *job = task_data;
+  static GPrivate lowered;
+  g_autoptr(GTask) task = data;
+  GmMapSource *self = g_task_get_source_object (task);
+  TileJob *job = g_task_get_task_data (task);
   cairo_surface_t *surface;
   GError *error = NULL;
 
+  if (g_private_get (&lowered) == NULL)
+    {
+      setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 5);
+      g_private_set (&lowered, GINT_TO_POINTER (1));
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
   surface = gm_renderer_render_tile (self->renderer, job->zoom, job->x, job->y,
-                                     job->size, cancellable, &error);
+                                     job->size, g_task_get_cancellable (task), &error);
   if (surface == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_pointer (task, texture_from_surface (surface), g_object_unref);
+  gm_tile_cache_insert (self->cache, job->zoom, job->x, job->y, job->size, surface);
+  g_task_return_pointer (task, gm_tile_paintable_new (surface), g_object_unref);
   cairo_surface_destroy (surface);
 }
 
@@ -112,20 +121,26 @@ render_tile_done (GObject      *object,
   g_autoptr(GTask) outer = user_data;
   GmMapSource *self = GM_MAP_SOURCE (object);
   TileJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
   GError *error = NULL;
 
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
-  if (texture == NULL)
+  paintable = g_task_propagate_pointer (G_TASK (result), &error);
+  if (paintable == NULL)
     {
       gm_map_source_tile_settled (self, FALSE);
       g_task_return_error (outer, error);
       return;
     }
 
-  shumate_tile_set_paintable (job->tile, GDK_PAINTABLE (texture));
+  shumate_tile_set_paintable (job->tile, paintable);
   shumate_tile_set_fade_in (job->tile, FALSE);
   shumate_tile_set_state (job->tile, SHUMATE_STATE_DONE);
+  if (self->waits->len < GM_MAP_SOURCE_WAITS_MAX)
+    {
+      double ms = (g_get_monotonic_time () - job->asked) / 1000.0;
+
+      g_array_append_val (self->waits, ms);
+    }
   gm_map_source_tile_settled (self, TRUE);
   g_task_return_boolean (outer, TRUE);
 }
@@ -139,18 +154,35 @@ gm_map_source_fill_tile_async (ShumateMapSource    *source,
 {
   GmMapSource *self = GM_MAP_SOURCE (source);
   g_autoptr(GTask) outer = NULL;
-  g_autoptr(GTask) inner = NULL;
+  GTask *inner;
   TileJob *job;
+  cairo_surface_t *cached;
 
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, gm_map_source_fill_tile_async);
 
   job = g_new0 (TileJob, 1);
   job->tile = g_object_ref (tile);
+  job->asked = g_get_monotonic_time ();
   job->zoom = shumate_tile_get_zoom_level (tile);
   job->x = shumate_tile_get_x (tile);
   job->y = shumate_tile_get_y (tile);
   job->size = shumate_tile_get_size (tile);
+
+  cached = gm_tile_cache_lookup (self->cache, job->zoom, job->x, job->y, job->size);
+  if (cached != NULL)
+    {
+      g_autoptr(GdkPaintable) paintable = gm_tile_paintable_new (cached);
+
+      cairo_surface_destroy (cached);
+      shumate_tile_set_paintable (tile, paintable);
+      shumate_tile_set_fade_in (tile, FALSE);
+      shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
+      self->filled_tiles++;
+      tile_job_free (job);
+      g_task_return_boolean (outer, TRUE);
+      return;
+    }
 
   shumate_tile_set_state (tile, SHUMATE_STATE_LOADING);
   self->pending_tiles++;
@@ -159,8 +191,7 @@ gm_map_source_fill_tile_async (ShumateMapSource    *source,
   inner = g_task_new (self, cancellable, render_tile_done, g_steal_pointer (&outer));
   g_task_set_source_tag (inner, gm_map_source_fill_tile_async);
   g_task_set_task_data (inner, job, (GDestroyNotify) tile_job_free);
-  g_task_set_return_on_cancel (inner, FALSE);
-  g_task_run_in_thread (inner, render_tile_thread);
+  g_thread_pool_push (self->workers, inner, NULL);
 }
 
 static gboolean
@@ -173,12 +204,27 @@ gm_map_source_fill_tile_finish (ShumateMapSource  *source,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* Tiles waiting for a worker hold the source (their tasks do), so none is
+ * left when it is disposed: the workers just stop. */
+static void
+gm_map_source_dispose (GObject *object)
+{
+  GmMapSource *self = GM_MAP_SOURCE (object);
+
+  if (self->workers != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->workers), FALSE, FALSE);
+
+  G_OBJECT_CLASS (gm_map_source_parent_class)->dispose (object);
+}
+
 static void
 gm_map_source_finalize (GObject *object)
 {
   GmMapSource *self = GM_MAP_SOURCE (object);
 
   g_clear_object (&self->renderer);
+  g_clear_pointer (&self->cache, gm_tile_cache_unref);
+  g_clear_pointer (&self->waits, g_array_unref);
 
   G_OBJECT_CLASS (gm_map_source_parent_class)->finalize (object);
 }
@@ -231,6 +277,7 @@ gm_map_source_class_init (GmMapSourceClass *klass)
   ShumateMapSourceClass *source_class = SHUMATE_MAP_SOURCE_CLASS (klass);
 
   object_class->constructed = gm_map_source_constructed;
+  object_class->dispose = gm_map_source_dispose;
   object_class->finalize = gm_map_source_finalize;
   object_class->get_property = gm_map_source_get_property;
   object_class->set_property = gm_map_source_set_property;
@@ -252,6 +299,11 @@ gm_map_source_class_init (GmMapSourceClass *klass)
 static void
 gm_map_source_init (GmMapSource *self)
 {
+  int workers = CLAMP ((int) g_get_num_processors () - 1, 1, GM_MAP_SOURCE_MAX_WORKERS);
+
+  self->cache = gm_tile_cache_new (GM_MAP_SOURCE_CACHE_BYTES);
+  self->waits = g_array_new (FALSE, FALSE, sizeof (double));
+  self->workers = g_thread_pool_new (render_tile_worker, NULL, workers, TRUE, NULL);
 }
 
 /* ShumateMapSource's properties are construct properties: set them after
@@ -304,4 +356,23 @@ gm_map_source_get_filled_tiles (GmMapSource *self)
   g_return_val_if_fail (GM_IS_MAP_SOURCE (self), 0);
 
   return self->filled_tiles;
+}
+
+/**
+ * gm_map_source_dup_tile_waits:
+ * @self: a #GmMapSource
+ *
+ * Returns: (transfer full): how long each tile drawn waited from being asked
+ *   for to being filled, in ms (of the first 4,096), for benchmarks
+ */
+GArray *
+gm_map_source_dup_tile_waits (GmMapSource *self)
+{
+  GArray *copy;
+
+  g_return_val_if_fail (GM_IS_MAP_SOURCE (self), NULL);
+
+  copy = g_array_sized_new (FALSE, FALSE, sizeof (double), self->waits->len);
+  g_array_append_vals (copy, self->waits->data, self->waits->len);
+  return copy;
 }

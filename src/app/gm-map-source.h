@@ -23,5 +23,6 @@ GmRenderer  *gm_map_source_get_renderer      (GmMapSource *self);
 guint        gm_map_source_get_pending_tiles (GmMapSource *self);
 /* Tiles filled since the source was made. */
 guint        gm_map_source_get_filled_tiles  (GmMapSource *self);
+GArray      *gm_map_source_dup_tile_waits    (GmMapSource *self);
 
 G_END_DECLS

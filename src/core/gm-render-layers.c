@@ -11,6 +11,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "gm-overview.h"
 #include "gm-render-private.h"
 
 static const GmRgb grid_palette[8] = {
@@ -22,38 +23,58 @@ static const GmRgb background = GM_RGB (0xf2efe9);
 static const GmRgb building_fill = GM_RGB (GM_RENDER_BUILDING_RGB);
 static const GmRgb building_line = GM_RGB (0xb5a99e);
 static const GmRgb water_fill = GM_RGB (0xaad3df);
+/* Buildings from afar, where a pixel's shade is the share of its ground
+ * built on: darker than a building up close, or it would not show. */
+static const GmRgb density_fill = GM_RGB (0xa89b8f);
 
 /* ---- basemap -------------------------------------------------------------------------- */
+
+/* Whether @kind is one of the "|"-separated @kinds; no allocation, as it
+ * runs for every feature drawn. */
+static gboolean
+gm_kind_in (const char *kinds,
+            const char *kind)
+{
+  gsize len = strlen (kind);
+
+  for (const char *k = kinds;; k++)
+    {
+      if (strncmp (k, kind, len) == 0 && (k[len] == '|' || k[len] == '\0'))
+        return TRUE;
+      if ((k = strchr (k, '|')) == NULL)
+        return FALSE;
+    }
+}
+
+static const struct
+{
+  const char *kinds;
+  guint32     rgb;
+} landuse_styles[] = {
+  { "residential|village_green", 0xe0dfdf },
+  { "grass|park|recreation_ground|meadow|garden|greenfield|playground|pitch", 0xcdebb0 },
+  { "forest|wood|scrub|nature_reserve", 0xadd19e },
+  { "industrial|railway|landfill|quarry|brownfield", 0xebdbe8 },
+  { "commercial|retail", 0xf2dad9 },
+  { "farmland|farmyard|orchard|allotments", 0xeef0d5 },
+  { "cemetery|grave_yard", 0xaacbaf },
+  { "construction", 0xc7c7b4 },
+  { "garages|military", 0xdfddce },
+  { "religious|school|university|hospital", 0xefe3d0 },
+};
 
 static gboolean
 gm_landuse_color (const char *kind,
                   GmRgb      *out)
 {
-  static const struct { const char *kinds; guint32 rgb; } styles[] = {
-    { "residential|village_green", 0xe0dfdf },
-    { "grass|park|recreation_ground|meadow|garden|greenfield|playground|pitch", 0xcdebb0 },
-    { "forest|wood|scrub|nature_reserve", 0xadd19e },
-    { "industrial|railway|landfill|quarry|brownfield", 0xebdbe8 },
-    { "commercial|retail", 0xf2dad9 },
-    { "farmland|farmyard|orchard|allotments", 0xeef0d5 },
-    { "cemetery|grave_yard", 0xaacbaf },
-    { "construction", 0xc7c7b4 },
-    { "garages|military", 0xdfddce },
-    { "religious|school|university|hospital", 0xefe3d0 },
-  };
+  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (landuse_styles); i++)
+    if (gm_kind_in (landuse_styles[i].kinds, kind))
+      {
+        guint32 c = landuse_styles[i].rgb;
 
-  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (styles); i++)
-    {
-      g_auto(GStrv) kinds = g_strsplit (styles[i].kinds, "|", -1);
-
-      if (g_strv_contains ((const char * const *) kinds, kind))
-        {
-          guint32 c = styles[i].rgb;
-
-          *out = (GmRgb) GM_RGB (c);
-          return TRUE;
-        }
-    }
+        *out = (GmRgb) GM_RGB (c);
+        return TRUE;
+      }
   return FALSE;
 }
 
@@ -94,6 +115,8 @@ gboolean
 gm_draw_landuse (GmDrawContext  *ctx,
                  GError        **error)
 {
+  if (ctx->overview_level >= 0)
+    return gm_draw_overview (ctx, GM_OVERVIEW_LANDUSE, NULL, error);
   return gm_draw_areas (ctx, "SELECT geom, kind FROM landuse WHERE" IN_VIEW_VISIBLE ("landuse", "geom"),
                         FALSE, error);
 }
@@ -102,6 +125,8 @@ gboolean
 gm_draw_water (GmDrawContext  *ctx,
                GError        **error)
 {
+  if (ctx->overview_level >= 0)
+    return gm_draw_overview (ctx, GM_OVERVIEW_WATER, &water_fill, error);
   return gm_draw_areas (ctx, "SELECT geom, kind FROM water WHERE" IN_VIEW_VISIBLE ("water", "geom"),
                         TRUE, error);
 }
@@ -131,12 +156,8 @@ static const GmRoadStyle *
 gm_road_style (const char *kind)
 {
   for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (road_styles); i++)
-    {
-      g_auto(GStrv) kinds = g_strsplit (road_styles[i].kinds, "|", -1);
-
-      if (g_strv_contains ((const char * const *) kinds, kind))
-        return &road_styles[i];
-    }
+    if (gm_kind_in (road_styles[i].kinds, kind))
+      return &road_styles[i];
   return &road_styles[4];
 }
 
@@ -191,7 +212,8 @@ gm_stroke_roads (cairo_t            *cr,
   double width = MAX (s->width * scale, 0.8);
   guint32 c = casing ? s->casing : s->fill;
 
-  if (casing && s->casing == 0)
+  /* A casing round a line thinner than this would be all there is to see. */
+  if (casing && (s->casing == 0 || width < 1.5))
     return;
   cairo_new_path (cr);
   cairo_append_path (cr, path);
@@ -230,6 +252,8 @@ gm_draw_roads (GmDrawContext  *ctx,
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
 
+  if (ctx->overview_level >= 0)
+    return gm_draw_overview (ctx, GM_OVERVIEW_ROADS, NULL, error);
   sql = gm_road_query (ctx->view->zoom);
   stmt = gm_draw_query (ctx, sql, 12, error);
   if (stmt == NULL)
@@ -314,12 +338,13 @@ gm_draw_grids (GmDrawContext  *ctx,
         }
       return TRUE;
     }
-  /* A light line under a dark one reads on any fill. */
+  /* Up close a light line under a dark one reads on any fill; from afar
+   * the light line would only thicken a net of small grids. */
   cairo_new_path (cr);
-  for (guint k = 0; k < G_N_ELEMENTS (ctx->grid_paths); k++)
+  for (guint k = 0; near && k < G_N_ELEMENTS (ctx->grid_paths); k++)
     cairo_append_path (cr, ctx->grid_paths[k]);
   cairo_set_source_rgba (cr, 1, 1, 1, 0.8);
-  cairo_set_line_width (cr, near ? 4.0 : 2.5);
+  cairo_set_line_width (cr, 4.0);
   cairo_stroke (cr);
   for (guint k = 0; k < G_N_ELEMENTS (ctx->grid_paths); k++)
     {
@@ -327,8 +352,8 @@ gm_draw_grids (GmDrawContext  *ctx,
 
       cairo_new_path (cr);
       cairo_append_path (cr, ctx->grid_paths[k]);
-      cairo_set_source_rgba (cr, c->r * 0.55, c->g * 0.55, c->b * 0.55, 0.95);
-      cairo_set_line_width (cr, near ? 2.0 : 1.2);
+      cairo_set_source_rgba (cr, c->r * 0.55, c->g * 0.55, c->b * 0.55, near ? 0.95 : 0.8);
+      cairo_set_line_width (cr, near ? 2.0 : 1.0);
       cairo_stroke (cr);
     }
   return TRUE;
@@ -355,6 +380,10 @@ gm_draw_buildings (GmDrawContext  *ctx,
   sqlite3_stmt *stmt;
   int rc;
 
+  if (ctx->overview_level >= 0)
+    return gm_draw_overview (ctx, GM_OVERVIEW_BUILDINGS,
+                             ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM ? &building_fill : &density_fill,
+                             error);
   /* A footprint of a few pixels is drawn as its R*Tree box, its outline
    * unread: at a street's zoom that is every house of a district and the
    * same picture. */
@@ -404,55 +433,80 @@ gm_draw_buildings (GmDrawContext  *ctx,
   return gm_draw_finish_query (ctx, stmt, rc, error);
 }
 
-/* From afar, where a community stands for its grids, it is filled: the ids
- * of neighbours in a raster differ by one, so they differ in colour too. */
-#define GM_COMMUNITY_COLORS 7
-
 static int
 gm_community_bucket (sqlite3_stmt *stmt,
                      gpointer      data)
 {
-  return (int) (sqlite3_column_int64 (stmt, 1) % GM_COMMUNITY_COLORS);
+  const GmView *v = data;
+  double px = 360.0 / (256.0 * exp2 (v->zoom));
+
+  /* From afar a community smaller than this is a speck: its outline would
+   * only net the map over. */
+  return sqlite3_column_double (stmt, 1) >= 12 * px ? 0 : -1;
 }
 
+/* Communities: a plain line from afar, where they stand for their grids;
+ * up close a dashed line over a light one, around the grids. */
 static gboolean
 gm_draw_communities (GmDrawContext  *ctx,
                      GError        **error)
 {
   static const double dash[] = { 9.0, 4.0, 2.0, 4.0 };
   cairo_t *cr = ctx->cr;
-  cairo_path_t *paths[GM_COMMUNITY_COLORS] = { NULL };
-  gboolean filled = ctx->view->zoom < GM_RENDER_MIN_GRID_ZOOM;
+  cairo_path_t *path = NULL;
+  gboolean afar = ctx->view->zoom < GM_RENDER_MIN_GRID_ZOOM;
   sqlite3_stmt *stmt;
 
-  stmt = gm_draw_query (ctx, "SELECT boundary, id FROM community WHERE" IN_VIEW ("community", "boundary"),
-                        4, error);
-  if (stmt == NULL
-      || !gm_read_paths (ctx, stmt, GM_COMMUNITY_COLORS, gm_community_bucket, NULL, paths, error))
+  stmt = gm_draw_query (ctx, "SELECT boundary, max(MbrMaxX(boundary) - MbrMinX(boundary),"
+                        "   (MbrMaxY(boundary) - MbrMinY(boundary)) * 1.1)"
+                        " FROM community WHERE" IN_VIEW ("community", "boundary"), 4, error);
+  if (stmt == NULL || !gm_read_paths (ctx, stmt, 1, gm_community_bucket, (gpointer) ctx->view, &path, error))
     return FALSE;
-  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-  for (guint k = 0; filled && k < GM_COMMUNITY_COLORS; k++)
-    {
-      const GmRgb *c = &grid_palette[k];
-
-      cairo_new_path (cr);
-      cairo_append_path (cr, paths[k]);
-      cairo_set_source_rgba (cr, c->r, c->g, c->b, 0.30);
-      cairo_fill (cr);
-    }
   cairo_new_path (cr);
-  for (guint k = 0; k < GM_COMMUNITY_COLORS; k++)
-    cairo_append_path (cr, paths[k]);
+  cairo_append_path (cr, path);
+  cairo_path_destroy (path);
+  if (afar)
+    {
+      cairo_set_source_rgba (cr, 0.37, 0.20, 0.53, 0.8);
+      cairo_set_line_width (cr, 1.0);
+      cairo_stroke (cr);
+      return TRUE;
+    }
   cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
-  cairo_set_line_width (cr, filled ? 2.5 : 5.0);
+  cairo_set_line_width (cr, 5.0);
   cairo_stroke_preserve (cr);
   cairo_set_source_rgb (cr, 0.37, 0.20, 0.53);
-  cairo_set_line_width (cr, filled ? 1.2 : 2.5);
+  cairo_set_line_width (cr, 2.5);
   cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
-  gm_free_paths (paths, GM_COMMUNITY_COLORS);
   return TRUE;
+}
+
+/* ---- the style, for the overview ------------------------------------------------------- */
+
+static int
+gm_rgb_hex (const GmRgb *c)
+{
+  return (int) lround (c->r * 255) << 16 | (int) lround (c->g * 255) << 8 | (int) lround (c->b * 255);
+}
+
+guint
+gm_render_style_hash (void)
+{
+  g_autoptr(GString) style = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (landuse_styles); i++)
+    g_string_append_printf (style, "%s=%06x;", landuse_styles[i].kinds, landuse_styles[i].rgb);
+  for (guint i = 0; i < G_N_ELEMENTS (road_styles); i++)
+    {
+      const GmRoadStyle *r = &road_styles[i];
+
+      g_string_append_printf (style, "%s:%d:%d:%d:%06x:%06x:%d;", r->kinds, r->rank, r->min_zoom,
+                              (int) lround (r->width * 100), r->fill, r->casing, r->dashed);
+    }
+  g_string_append_printf (style, "%06x:%06x", gm_rgb_hex (&water_fill), gm_rgb_hex (&building_fill));
+  return g_str_hash (style->str);
 }
 
 /* ---- all layers ---------------------------------------------------------------------------- */
@@ -467,6 +521,8 @@ gm_draw_layers (GmDrawContext  *ctx,
   gboolean ok = TRUE;
 
   ctx->today = today;
+  if (!gm_overview_choose (ctx, error))
+    return FALSE;
   if (!ctx->transparent && (layers & GM_LAYER_BASEMAP))
     {
       cairo_set_source_rgb (ctx->cr, background.r, background.g, background.b);
@@ -490,7 +546,8 @@ gm_draw_layers (GmDrawContext  *ctx,
         gm_draw_water (ctx, error));
   STEP ("grids", layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, FALSE, error));
   STEP ("roads", layers & GM_LAYER_BASEMAP, gm_draw_roads (ctx, error));
-  STEP ("buildings", (layers & GM_LAYER_BUILDINGS) && ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM,
+  STEP ("buildings", (layers & GM_LAYER_BUILDINGS)
+        && (ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM || ctx->overview_level >= 0),
         gm_draw_buildings (ctx, error));
   STEP ("outlines", layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, TRUE, error));
   STEP ("communities", layers & GM_LAYER_GRIDS, gm_draw_communities (ctx, error));

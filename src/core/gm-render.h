@@ -28,7 +28,7 @@ GQuark gm_render_error_quark (void);
 /* Below this zoom buildings are not drawn (grids and density instead). */
 #define GM_RENDER_MIN_BUILDING_ZOOM 14
 /* Below this zoom communities stand for their grids. */
-#define GM_RENDER_MIN_GRID_ZOOM 12
+#define GM_RENDER_MIN_GRID_ZOOM 13
 
 typedef enum
 {

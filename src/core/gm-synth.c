@@ -1,8 +1,9 @@
 /* gm-synth.c — the layout of a synthetic city, written as shapefiles.
  *
  * The city is a raster of communities, each 4×4 blocks, between straight
- * streets: an arterial every fourth street line, a secondary street every
- * second, local streets between. Every 5×5 communities form a street office
+ * streets: an arterial every eighth street line (about 1.2 km apart, as
+ * trunk roads are in Shenzhen), a secondary street round every community,
+ * local streets between. Every 5×5 communities form a street office
  * (街道). Each community has a style — urban village, estate, old low-rise
  * housing, industry or commerce — that decides its buildings; some blocks are
  * parks. Buildings stand in rows inside their blocks.
@@ -68,7 +69,7 @@ gm_synth_street_name (guint       i,
 static GmSynthRoad
 gm_synth_line_kind (guint i)
 {
-  return i % BLOCKS == 0 ? GM_SYNTH_ARTERIAL : i % 2 == 0 ? GM_SYNTH_SECONDARY : GM_SYNTH_LOCAL;
+  return i % (2 * BLOCKS) == 0 ? GM_SYNTH_ARTERIAL : i % BLOCKS == 0 ? GM_SYNTH_SECONDARY : GM_SYNTH_LOCAL;
 }
 
 /* Half the width of street reserve @i: where blocks start. */
