@@ -31,6 +31,7 @@ static const GmCliCommand commands[] = {
   { "stats", N_("Count what a project holds, per grid"), gm_cli_stats },
   { "query", N_("Show the building, grid, residents and hazards at a point"), gm_cli_query },
   { "synth", N_("Make a synthetic city for benchmarks and scale tests"), gm_cli_synth },
+  { "overview", N_("Draw a project’s map from afar again after its data changed"), gm_cli_overview },
 };
 
 /* ---- messages and usage ------------------------------------------------ */

@@ -101,11 +101,15 @@ gm_draw_hazards (GmDrawContext  *ctx,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = gm_draw_query (ctx, "SELECT X(location), Y(location), status,"
-                        " status IN ('discovered', 'notified') AND deadline < ?5"
-                        " FROM hazard WHERE" IN_VIEW ("hazard", "location")
-                        "   AND (NOT ?6 OR status IN ('discovered', 'notified'))"
-                        " ORDER BY id",
+  /* The point is the centre of its R*Tree box, and the rest is read from
+   * the small index hazard_map: a tile near a hot spot has thousands of
+   * hazards, and their rows would cost a page read each. */
+  stmt = gm_draw_query (ctx, "SELECT (i.xmin + i.xmax) / 2, (i.ymin + i.ymax) / 2, h.status,"
+                        "   h.status IN ('discovered', 'notified') AND h.deadline < ?5"
+                        " FROM idx_hazard_location i JOIN hazard h INDEXED BY hazard_map ON h.id = i.pkid"
+                        " WHERE i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3"
+                        "   AND (NOT ?6 OR h.status IN ('discovered', 'notified'))"
+                        " ORDER BY h.id",
                         radius + 3, error);
   if (stmt == NULL)
     return FALSE;

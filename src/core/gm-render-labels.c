@@ -248,6 +248,20 @@ gm_label_near (const GmView *v,
          && label->x <= v->width / v->scale + reach_x && label->y <= v->height / v->scale + reach_y;
 }
 
+/* Whether @label fits in the box of its grid (columns 4–7): a label wider
+ * than its grid would only cover its neighbours'. */
+static gboolean
+gm_label_fits (const GmProjection *p,
+               sqlite3_stmt       *stmt,
+               const GmLabel      *label)
+{
+  double x0, y0, x1, y1;
+
+  gm_project (p, sqlite3_column_double (stmt, 4), sqlite3_column_double (stmt, 5), &x0, &y0);
+  gm_project (p, sqlite3_column_double (stmt, 6), sqlite3_column_double (stmt, 7), &x1, &y1);
+  return x1 - x0 >= label->w && y0 - y1 >= label->h;
+}
+
 /* The labels of the current grids near the view, larger grids first. */
 static GArray *
 gm_read_grid_labels (GmDrawContext  *ctx,
@@ -262,11 +276,14 @@ gm_read_grid_labels (GmDrawContext  *ctx,
 
   g_array_set_clear_func (labels, gm_label_clear);
   /* Larger first, by the R*Tree's box: a district has thousands of grids
-   * near a tile, and their outlines need not be read to be ranked. */
-  stmt = gm_draw_query (ctx, "SELECT X(g.label_point), Y(g.label_point), g.code, g.name"
+   * near a tile, and their outlines need not be read to be ranked. A grid
+   * narrower than the shortest label is not labelled at all. */
+  stmt = gm_draw_query (ctx, "SELECT X(g.label_point), Y(g.label_point), g.code, g.name,"
+                        "   i.xmin, i.ymin, i.xmax, i.ymax"
                         " FROM grid g JOIN idx_grid_boundary i ON i.pkid = g.id"
                         " WHERE g.valid_to IS NULL"
                         "   AND i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3"
+                        "   AND i.xmax - i.xmin >= 20 * ?11"
                         " ORDER BY (i.xmax - i.xmin) * (i.ymax - i.ymin) DESC, g.code",
                         GM_LABEL_SEARCH_X, error);
   if (stmt == NULL)
@@ -283,7 +300,10 @@ gm_read_grid_labels (GmDrawContext  *ctx,
       label.markup = gm_grid_label_text ((const char *) sqlite3_column_text (stmt, 2),
                                          (const char *) sqlite3_column_text (stmt, 3), v->zoom);
       gm_label_measure (ctx, layout, label.markup, &label.w, &label.h);
-      g_array_append_val (labels, label);
+      if (gm_label_fits (&p, stmt, &label))
+        g_array_append_val (labels, label);
+      else
+        gm_label_clear (&label);
     }
   if (!gm_draw_finish_query (ctx, stmt, rc, error))
     return NULL;

@@ -300,14 +300,17 @@ static const char schema_v1[] =
   "  who TEXT NOT NULL, action TEXT NOT NULL, table_name TEXT, row_id INTEGER,"
   "  old_value TEXT, new_value TEXT);";
 
-/* Version 7: the map from afar, drawn once (gm-overview.h). An edit in place
- * of what it is drawn from removes its stamp; inserts and deletes change
- * the stamp's own inputs. */
+/* Version 7: the map from afar, drawn once (gm-overview.h); an edit in place
+ * of what it is drawn from removes its stamp, inserts and deletes change the
+ * stamp's own inputs. And an index the map reads hazards through. */
 static const char schema_v7[] =
   "CREATE TABLE overview ("
   "  layer TEXT NOT NULL, zoom INTEGER NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL,"
   "  image BLOB NOT NULL,"
   "  PRIMARY KEY (layer, zoom, x, y)) WITHOUT ROWID;"
+  /* What the map draws of a hazard beside its point (which the R*Tree
+   * holds): a tile reads these small entries, not a few thousand rows. */
+  "CREATE INDEX hazard_map ON hazard (id, status, deadline);"
   "CREATE TRIGGER overview_stale_building AFTER UPDATE OF footprint ON building"
   "  BEGIN DELETE FROM meta WHERE key = 'overview_stamp'; END;"
   "CREATE TRIGGER overview_stale_landuse AFTER UPDATE OF geom, kind ON landuse"
@@ -492,6 +495,11 @@ gm_store_open (const char        *path,
    * that is already WAL writes nothing. */
   if (!self->read_only
       && !gm_store_exec (self, "PRAGMA journal_mode = WAL", error))
+    return NULL;
+  /* Readers (map tiles, lookups) map the file: a page read is then a memory
+   * access rather than a system call and a copy, and the pages are shared by
+   * all connections instead of cached by each. */
+  if (self->read_only && !gm_store_exec (self, "PRAGMA mmap_size = 2147483648", error))
     return NULL;
   if (!gm_store_exec (self,
                       "PRAGMA foreign_keys = ON;"
