@@ -29,8 +29,16 @@ struct _GmSidebar
   gint64     building_id;
   gint64     grid_id;
   GPtrArray *resident_lines;   /* of char*, as shown */
+  GPtrArray *resident_names;   /* of char*, the rows' titles */
+  guint      residents_shown;  /* rows made so far */
+  guint      more_residents_id;
   guint      n_hazards;
 };
+
+/* Rows of residents made at once, and then per idle turn: a tower of 500
+ * households would otherwise hold the sidebar (and the map) for a fifth of
+ * a second; a screenful shows at once and the rest follows within frames. */
+#define GM_SIDEBAR_RESIDENT_ROWS 24
 
 G_DEFINE_FINAL_TYPE (GmSidebar, gm_sidebar, GTK_TYPE_WIDGET)
 
@@ -196,6 +204,9 @@ reset (GmSidebar *self)
   clear_list (self->grid_list);
   clear_list (self->totals_list);
   g_ptr_array_set_size (self->resident_lines, 0);
+  g_ptr_array_set_size (self->resident_names, 0);
+  self->residents_shown = 0;
+  g_clear_handle_id (&self->more_residents_id, g_source_remove);
   self->n_hazards = 0;
   self->building_id = 0;
   self->grid_id = 0;
@@ -257,6 +268,23 @@ resident_line (const GmResident *r)
   return g_string_free (line, FALSE);
 }
 
+/* Makes the next rows of residents; FALSE once all are made. */
+static gboolean
+add_resident_rows (gpointer data)
+{
+  GmSidebar *self = data;
+  guint end = MIN (self->residents_shown + GM_SIDEBAR_RESIDENT_ROWS, self->resident_lines->len);
+
+  for (; self->residents_shown < end; self->residents_shown++)
+    gtk_list_box_append (self->residents_list,
+                         new_row (g_ptr_array_index (self->resident_names, self->residents_shown),
+                                  g_ptr_array_index (self->resident_lines, self->residents_shown)));
+  if (self->residents_shown < self->resident_lines->len)
+    return G_SOURCE_CONTINUE;
+  self->more_residents_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 fill_residents (GmSidebar *self,
                 GPtrArray *residents)
@@ -264,11 +292,12 @@ fill_residents (GmSidebar *self,
   for (guint i = 0; residents != NULL && i < residents->len; i++)
     {
       const GmResident *r = g_ptr_array_index (residents, i);
-      char *line = resident_line (r);
 
-      gtk_list_box_append (self->residents_list, new_row (r->name, line));
-      g_ptr_array_add (self->resident_lines, line);
+      g_ptr_array_add (self->resident_lines, resident_line (r));
+      g_ptr_array_add (self->resident_names, g_strdup (r->name));
     }
+  if (add_resident_rows (self))
+    self->more_residents_id = g_idle_add (add_resident_rows, self);
   if (self->resident_lines->len > 0)
     {
       g_autofree char *title = g_strdup_printf (_("Residents (%u)"), self->resident_lines->len);
@@ -488,6 +517,7 @@ gm_sidebar_dispose (GObject *object)
 {
   GtkWidget *child;
 
+  g_clear_handle_id (&GM_SIDEBAR (object)->more_residents_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), GM_TYPE_SIDEBAR);
   /* The template's unnamed top box is not a bound child: unparent it too. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
@@ -502,6 +532,7 @@ gm_sidebar_finalize (GObject *object)
   GmSidebar *self = GM_SIDEBAR (object);
 
   g_clear_pointer (&self->resident_lines, g_ptr_array_unref);
+  g_clear_pointer (&self->resident_names, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gm_sidebar_parent_class)->finalize (object);
 }
@@ -537,6 +568,7 @@ gm_sidebar_init (GmSidebar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->resident_lines = g_ptr_array_new_with_free_func (g_free);
+  self->resident_names = g_ptr_array_new_with_free_func (g_free);
   add_placeholder (self->residents_list, _("No residents recorded"));
   add_placeholder (self->hazards_list, _("No hazards recorded"));
   gm_sidebar_clear (self);

@@ -10,7 +10,9 @@
  *   pan-interval-p95-ms: the time between frames (at 60 frames a second
  *     16.7 ms when nothing blocks), 95th percentile, and how many were
  *     longer than two frames;
- *   tile-wait-p95-ms: how long a tile waited to be drawn once asked for.
+ *   tile-wait-p95-ms: how long a tile waited to be drawn once asked for;
+ *   sidebar-ms: before the pan, clicks on buildings across the project,
+ *     from the click to the sidebar filled (lookup, records and widgets).
  *
  * Then the application quits. Nothing here runs without that variable.
  */
@@ -19,6 +21,7 @@
 #include <math.h>
 #include <time.h>
 
+#include "gm-autocleanups.h"
 #include "gm-window-private.h"
 
 #define PAN_ZOOM 15
@@ -133,6 +136,55 @@ on_pan_tick (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+/* A click on the building with the most households: the longest sidebar. */
+static void
+gm_window_bench_largest (GmWindow *self)
+{
+  g_autoptr(sqlite3_stmt) at = gm_store_prepare (self->store, "SELECT X(anchor), Y(anchor) FROM building"
+                                                 " ORDER BY households DESC LIMIT 1", NULL);
+  gint64 start;
+
+  if (at == NULL || sqlite3_step (at) != SQLITE_ROW)
+    return;
+  start = g_get_monotonic_time ();
+  gm_window_select_at (self, sqlite3_column_double (at, 0), sqlite3_column_double (at, 1));
+  g_print ("sidebar-largest-ms: %.2f (%u residents)\n", (g_get_monotonic_time () - start) / 1000.0,
+           gm_sidebar_get_n_residents (self->sidebar));
+  gm_window_clear_selection (self);
+}
+
+/* Clicks on buildings spread over the project, timing each from the click
+ * to the sidebar filled. */
+static void
+gm_window_bench_clicks (GmWindow *self)
+{
+  g_autoptr(GArray) ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(sqlite3_stmt) at = gm_store_prepare (self->store, "SELECT X(anchor), Y(anchor) FROM building"
+                                                 " WHERE id >= ?1 * (SELECT max(id) FROM building) / 40"
+                                                 " ORDER BY id LIMIT 1", NULL);
+
+  for (int i = 0; at != NULL && i < 40; i++)
+    {
+      gint64 start;
+      double t;
+
+      sqlite3_reset (at);
+      sqlite3_bind_int (at, 1, i);
+      if (sqlite3_step (at) != SQLITE_ROW)
+        continue;
+      start = g_get_monotonic_time ();
+      gm_window_select_at (self, sqlite3_column_double (at, 0), sqlite3_column_double (at, 1));
+      t = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (ms, t);
+    }
+  gm_window_clear_selection (self);
+  g_array_sort (ms, compare_doubles);
+  if (ms->len > 0)
+    g_print ("sidebar-ms: %.2f (median of %u clicks; max %.2f)\n", g_array_index (ms, double, ms->len / 2),
+             ms->len, g_array_index (ms, double, ms->len - 1));
+  gm_window_bench_largest (self);
+}
+
 void
 gm_window_bench_pan (GmWindow *self)
 {
@@ -140,6 +192,7 @@ gm_window_bench_pan (GmWindow *self)
   GtkWidget *map = GTK_WIDGET (shumate_simple_map_get_map (self->map));
   GmPanProbe *probe = g_new0 (GmPanProbe, 1);
 
+  gm_window_bench_clicks (self);
   probe->window = self;
   probe->work = g_array_new (FALSE, FALSE, sizeof (double));
   probe->work_cpu = g_array_new (FALSE, FALSE, sizeof (double));
