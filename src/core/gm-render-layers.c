@@ -536,14 +536,19 @@ gm_draw_layers (GmDrawContext  *ctx,
       cairo_paint (ctx->cr);
     }
 
-  /* GRIDMAP_RENDER_PROFILE=1 prints each layer's time per drawing (this
+  /* Each layer starts from the same state of cairo, whatever the layers
+   * before it set: a layer drawn from the overview sets less than one drawn
+   * from features, and must not change how the next one looks.
+   * GRIDMAP_RENDER_PROFILE=1 prints each layer's time per drawing (this
    * thread's CPU time, steady however busy the machine): what a slow tile
    * spends its time on. */
 #define STEP(name, cond, call) \
   if (ok && (cond)) \
     { \
       double t0 = profile ? gm_thread_cpu_ms () : 0; \
+      cairo_save (ctx->cr); \
       ok = !g_cancellable_set_error_if_cancelled (ctx->cancellable, error) && (call); \
+      cairo_restore (ctx->cr); \
       if (profile) \
         g_string_append_printf (profile, " %s %.2f", name, gm_thread_cpu_ms () - t0); \
     }

@@ -4,8 +4,9 @@
  * importer (communities, land use, roads, grids, then buildings, which land
  * in the grid that contains them). Residents are then generated for the
  * chosen share of households with the demo's household rules, and hazards
- * at one per 40 households, more than half of them around hot spots of
- * about 300 m, one for every 2,000 buildings, as real reports cluster.
+ * at one per 40 households, nearly half of them around hot spots of about
+ * 300 m (one for every 800 buildings, a few dozen hazards each), the rest
+ * by households, as real reports cluster. Last, the overview images.
  */
 #include "gm-config.h"
 
@@ -216,7 +217,7 @@ gm_synth_hazards (GmStore  *store,
   insert = gm_store_prepare (store, GM_DEMO_HAZARD_INSERT, error);
   if (insert == NULL)
     return FALSE;
-  n_hot = MAX (1, s.sites->len / 2000);
+  n_hot = MAX (1, s.sites->len / 800);
   hot = g_new (guint, n_hot);
   for (guint i = 0; i < n_hot; i++)
     hot[i] = gm_demo_pick (rand, s.sites->len);
@@ -224,7 +225,7 @@ gm_synth_hazards (GmStore  *store,
   count = g_array_index (s.sites, GmSynthSite, s.sites->len - 1).households / 40;
   for (gint64 i = 0; i < count; i++)
     {
-      const GmSynthSite *site = gm_demo_chance (rand, 0.55)
+      const GmSynthSite *site = gm_demo_chance (rand, 0.45)
         ? gm_synth_site_near (&s, rand, &g_array_index (s.sites, GmSynthSite, hot[gm_demo_pick (rand, n_hot)]))
         : gm_synth_site_by_households (&s, rand);
       const GmDemoHazardKind *kind = gm_demo_pick_hazard_kind (rand);

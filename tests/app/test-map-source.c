@@ -60,10 +60,10 @@ largest_building (GmStore *store)
   return sqlite3_column_int64 (stmt, 0);
 }
 
-/* The building-coloured pixels of @paintable drawn at its own size, as GTK
- * draws it (through a snapshot and its render node). */
-static guint
-count_building_pixels (GdkPaintable *paintable)
+/* @paintable drawn at its own size as GTK draws it: through a snapshot and
+ * its render node (with GSK_RENDERER=cairo, what the window shows). */
+static cairo_surface_t *
+draw_paintable (GdkPaintable *paintable)
 {
   int width = gdk_paintable_get_intrinsic_width (paintable);
   int height = gdk_paintable_get_intrinsic_height (paintable);
@@ -71,15 +71,26 @@ count_building_pixels (GdkPaintable *paintable)
   g_autoptr(GskRenderNode) node = NULL;
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cairo_t *cr = cairo_create (surface);
-  const guchar *data;
-  int stride;
-  guint count = 0;
 
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_to_node (snapshot);
   gsk_render_node_draw (node, cr);
   cairo_destroy (cr);
   cairo_surface_flush (surface);
+  return surface;
+}
+
+/* The building-coloured pixels of @paintable as GTK draws it. */
+static guint
+count_building_pixels (GdkPaintable *paintable)
+{
+  cairo_surface_t *surface = draw_paintable (paintable);
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  const guchar *data;
+  int stride;
+  guint count = 0;
+
   data = cairo_image_surface_get_data (surface);
   stride = cairo_image_surface_get_stride (surface);
   for (int i = 0; i < width * height; i++)
@@ -149,6 +160,46 @@ test_fill_tile (void)
   g_test_message ("%u building-coloured pixels in tile %d/%u/%u", pixels, zoom,
                   shumate_tile_get_x (tile), shumate_tile_get_y (tile));
   g_assert_cmpuint (pixels, >=, 100);
+}
+
+/* The same tile asked for again comes from the source's tile cache, at
+ * once (nothing pending) and the same, pixel for pixel, as GTK draws it. */
+static void
+test_fill_from_cache (void)
+{
+  g_autoptr(GmMapSource) source = new_demo_source ();
+  g_autoptr(GmStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  ShumateTile *tiles[2];
+  cairo_surface_t *drawn[2];
+  double lon, lat;
+  const int zoom = 16;
+
+  store = gm_store_open (gm_test_get_demo_path (), GM_STORE_OPEN_READONLY, &error);
+  g_assert_no_error (error);
+  gm_test_building_anchor (store, largest_building (store), &lon, &lat);
+  for (int i = 0; i < 2; i++)
+    {
+      FillResult fill = { 0, };
+
+      tiles[i] = shumate_tile_new_full ((guint) floor (gm_mercator_x (zoom, lon) / 256),
+                                        (guint) floor (gm_mercator_y (zoom, lat) / 256), 256, zoom);
+      shumate_map_source_fill_tile_async (SHUMATE_MAP_SOURCE (source), tiles[i], NULL, on_filled, &fill);
+      /* The first is drawn by a worker; the second is there already. */
+      g_assert_cmpuint (gm_map_source_get_pending_tiles (source), ==, i == 0 ? 1 : 0);
+      g_assert_true (gm_test_spin_until (&fill.done, 30000));
+      g_assert_no_error (fill.error);
+      g_assert_cmpint (shumate_tile_get_state (tiles[i]), ==, SHUMATE_STATE_DONE);
+      drawn[i] = draw_paintable (shumate_tile_get_paintable (tiles[i]));
+    }
+  g_assert_cmpuint (gm_map_source_get_filled_tiles (source), ==, 2);
+  g_assert_cmpint (memcmp (cairo_image_surface_get_data (drawn[0]), cairo_image_surface_get_data (drawn[1]),
+                           cairo_image_surface_get_stride (drawn[0]) * 256), ==, 0);
+  for (int i = 0; i < 2; i++)
+    {
+      cairo_surface_destroy (drawn[i]);
+      g_object_unref (tiles[i]);
+    }
 }
 
 static void
@@ -292,6 +343,7 @@ main (int   argc,
 
   g_test_add_func ("/app/map-source/properties", test_properties);
   g_test_add_func ("/app/map-source/fill-tile", test_fill_tile);
+  g_test_add_func ("/app/map-source/fill-from-cache", test_fill_from_cache);
   g_test_add_func ("/app/map-source/fill-cancelled", test_fill_cancelled);
   g_test_add_func ("/app/wkb/multipolygon", test_wkb_multipolygon);
   g_test_add_func ("/app/wkb/truncated", test_wkb_truncated);

@@ -931,6 +931,46 @@ test_demo (void)
     g_assert_null (strstr (run.out, g_ptr_array_index (building.secrets, i)));
 }
 
+/* `synth` makes the same city from the same seed (the same stats, once the
+ * project's own path is left out), refuses to overwrite without --force,
+ * and its project's overview is current: `overview` has nothing to do. */
+static void
+test_synth (void)
+{
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autofree char *a = g_build_filename (dir, "a.gridmap", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.gridmap", NULL);
+  g_autofree char *shp = g_build_filename (dir, "buildings.shp", NULL);
+  g_autofree char *stats_a = NULL;
+  g_auto(CliRun) run = { 0 };
+
+  CLI (&run, "synth", a, "--buildings", "1500", "--seed", "7", "--export", dir);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "1500"));
+  g_assert_true (g_file_test (shp, G_FILE_TEST_IS_REGULAR));
+  CLI (&run, "synth", b, "--buildings", "1500", "--seed", "7");
+  g_assert_cmpint (run.status, ==, 0);
+
+  CLI (&run, "stats", a, "--json", "--as-of", "2026-12-01");
+  g_assert_cmpint (run.status, ==, 0);
+  stats_a = g_strdup (run.out);
+  CLI (&run, "stats", b, "--json", "--as-of", "2026-12-01");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, stats_a);
+  g_assert_nonnull (strstr (stats_a, "\"buildings\" : 1500"));
+
+  CLI (&run, "synth", a, "--buildings", "1500");
+  assert_failed_naming (&run, a);
+  CLI (&run, "synth", a);
+  assert_usage_error (&run);
+
+  CLI (&run, "overview", a);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "current"));
+  CLI (&run, "overview");
+  assert_usage_error (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -948,6 +988,7 @@ main (int    argc,
   g_test_add_func ("/cli/import/berlin-community", test_import_berlin_community);
   g_test_add_func ("/cli/import/moscow-buildings", test_import_moscow_buildings);
   g_test_add_func ("/cli/demo", test_demo);
+  g_test_add_func ("/cli/synth", test_synth);
 
   return g_test_run ();
 }

@@ -83,7 +83,8 @@ test_tile_buildings (void)
   g_assert_cmpint (memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
                            cairo_image_surface_get_stride (a) * 256), ==, 0);
 
-  /* At zoom 12 buildings are not drawn, only grids. */
+  /* At zoom 12 buildings are not drawn, only their density from the
+   * overview, in a colour of its own. */
   low = gm_renderer_render_tile (renderer, tl.zoom, tl.x, tl.y, 256, NULL, &error);
   g_assert_cmpuint (count_building_pixels (low), ==, 0);
 
@@ -96,6 +97,47 @@ test_tile_buildings (void)
   cairo_surface_destroy (b);
   cairo_surface_destroy (low);
   cairo_surface_destroy (basemap_only);
+}
+
+static void
+assert_same (cairo_surface_t *a,
+             cairo_surface_t *b)
+{
+  int stride = cairo_image_surface_get_stride (a);
+
+  g_assert_cmpint (stride, ==, cairo_image_surface_get_stride (b));
+  g_assert_cmpint (memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
+                           stride * cairo_image_surface_get_height (a)), ==, 0);
+}
+
+/* Every zoom, at 1× and 2×: a tile drawn again (labels, connections and
+ * pages warm) and by another renderer (all cold) is the same, pixel for
+ * pixel, whether its layers come from the overview or the features. */
+static void
+test_deterministic (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GmStore) store = gm_store_open (demo_path, GM_STORE_OPEN_READONLY, &error);
+  g_autoptr(GmRenderer) first = gm_renderer_new (demo_path, &error);
+  g_autoptr(GmRenderer) second = gm_renderer_new (demo_path, &error);
+
+  g_assert_no_error (error);
+  for (int zoom = 10; zoom <= 18; zoom++)
+    for (int size = 256; size <= 512; size += 256)
+      {
+        Tile t = tile_of_big_building (store, zoom);
+        cairo_surface_t *a = gm_renderer_render_tile (first, t.zoom, t.x, t.y, size, NULL, &error);
+        cairo_surface_t *b = gm_renderer_render_tile (first, t.zoom, t.x, t.y, size, NULL, &error);
+        cairo_surface_t *c = gm_renderer_render_tile (second, t.zoom, t.x, t.y, size, NULL, &error);
+
+        g_assert_no_error (error);
+        g_assert_cmpint (cairo_image_surface_get_width (a), ==, size);
+        assert_same (a, b);
+        assert_same (a, c);
+        cairo_surface_destroy (a);
+        cairo_surface_destroy (b);
+        cairo_surface_destroy (c);
+      }
 }
 
 static void
@@ -154,6 +196,7 @@ main (int   argc,
 
   g_test_add_func ("/core/render/mercator", test_mercator);
   g_test_add_func ("/core/render/tile-buildings", test_tile_buildings);
+  g_test_add_func ("/core/render/deterministic", test_deterministic);
   g_test_add_func ("/core/render/cancelled", test_cancelled);
   g_test_add_func ("/core/render/empty-project", test_empty_project);
   g_test_add_func ("/core/render/zoom-for-extent", test_zoom_for_extent);
