@@ -140,7 +140,10 @@ on_overview_done (GObject      *object,
       if (self->store != NULL && g_str_equal (gm_store_get_path (self->store), path))
         gm_window_reload_map (self);
     }
-  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  /* A project that cannot be written (opened read-only) keeps its map as
+   * it is, drawn from the features. */
+  else if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+           && !g_error_matches (error, GM_STORE_ERROR, GM_STORE_ERROR_READ_ONLY))
     g_warning ("The map overview of %s was not drawn: %s", path, error->message);
 }
 

@@ -311,9 +311,7 @@ gm_read_grid_labels (GmDrawContext  *ctx,
 }
 
 /* Grid labels, without collisions: larger grids come first, and a label
- * that would come near a larger grid's label is left out. Whether a label
- * is left out depends only on its neighbours, never on the tile, so tiles
- * agree at their edges. */
+ * that would come near a larger grid's label is left out. */
 gboolean
 gm_draw_grid_labels (GmDrawContext  *ctx,
                      GError        **error)
@@ -321,6 +319,7 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
   const GmView *v = ctx->view;
   g_autoptr(PangoLayout) layout = NULL;
   g_autoptr(GArray) labels = NULL;
+  g_autofree gboolean *shown = NULL;
 
   if (v->zoom < 13)
     return TRUE;
@@ -329,17 +328,19 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
   if (labels == NULL)
     return FALSE;
 
+  /* A label is hidden by a larger grid's label that is shown, not by one
+   * that is itself hidden. Every label in the searched band is decided, so
+   * that neighbouring tiles decide the same. */
+  shown = g_new0 (gboolean, labels->len);
   for (guint i = 0; i < labels->len; i++)
     {
       const GmLabel *label = &g_array_index (labels, GmLabel, i);
       cairo_surface_t *image;
-      gboolean hidden = FALSE;
 
-      if (!gm_label_near (v, label, GM_LABEL_REACH_X, GM_LABEL_REACH_Y))
-        continue;
-      for (guint j = 0; j < i && !hidden; j++)
-        hidden = gm_labels_overlap (label, &g_array_index (labels, GmLabel, j));
-      if (hidden)
+      shown[i] = TRUE;
+      for (guint j = 0; j < i && shown[i]; j++)
+        shown[i] = !shown[j] || !gm_labels_overlap (label, &g_array_index (labels, GmLabel, j));
+      if (!shown[i] || !gm_label_near (v, label, GM_LABEL_REACH_X, GM_LABEL_REACH_Y))
         continue;
       /* At whole pixels, so a label drawn by two tiles is the same. */
       image = gm_label_image (ctx, layout, label->markup, label->w, label->h);
