@@ -457,6 +457,24 @@ debug_click (GmWindow *self)
     gm_window_select_at (self, g_ascii_strtod (parts[0], NULL), g_ascii_strtod (parts[1], NULL));
 }
 
+/* GRIDMAP_DEBUG_VIEW=LON,LAT,ZOOM shows that place once the map is up:
+ * for screenshots of a project at a given zoom. */
+static void
+debug_view (GmWindow *self)
+{
+  const char *spec = g_getenv ("GRIDMAP_DEBUG_VIEW");
+  ShumateViewport *viewport = shumate_simple_map_get_viewport (self->map);
+  g_auto(GStrv) parts = NULL;
+
+  if (spec == NULL || *spec == '\0')
+    return;
+  parts = g_strsplit (spec, ",", 3);
+  if (g_strv_length (parts) != 3)
+    return;
+  shumate_viewport_set_zoom_level (viewport, g_ascii_strtod (parts[2], NULL));
+  shumate_map_center_on (get_map (self), g_ascii_strtod (parts[1], NULL), g_ascii_strtod (parts[0], NULL));
+}
+
 static void
 on_first_frame_painted (GmWindow      *self,
                         GdkFrameClock *clock)
@@ -478,6 +496,7 @@ on_first_frame_painted (GmWindow      *self,
       else if (g_str_equal (bench, "pan"))
         gm_window_bench_pan (self);
     }
+  debug_view (self);
   debug_click (self);
 }
 

@@ -321,7 +321,8 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
   g_autoptr(GArray) labels = NULL;
   g_autofree gboolean *shown = NULL;
 
-  if (v->zoom < 13)
+  /* At zoom 13 only the odd large grid has room for its number. */
+  if (v->zoom < 14)
     return TRUE;
   layout = gm_label_layout_new ();
   labels = gm_read_grid_labels (ctx, layout, error);

@@ -439,8 +439,8 @@ gm_community_bucket (sqlite3_stmt *stmt,
   return sqlite3_column_double (stmt, 1) >= 12 * px ? 0 : -1;
 }
 
-/* Communities: a plain line from afar, where they stand for their grids;
- * up close a dashed line over a light one, around the grids. */
+/* Communities: a plain line from afar, where they stand for their grids,
+ * and around small grids; up close a dashed line over a light one. */
 static gboolean
 gm_draw_communities (GmDrawContext  *ctx,
                      GError        **error)
@@ -462,10 +462,12 @@ gm_draw_communities (GmDrawContext  *ctx,
   cairo_path_destroy (path);
   if (ctx->view->zoom < 15)
     cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
-  if (afar)
+  /* A plain line until the grids inside are large enough to stand out
+   * between the dashes. */
+  if (ctx->view->zoom < 15)
     {
-      cairo_set_source_rgba (cr, 0.37, 0.20, 0.53, 0.8);
-      cairo_set_line_width (cr, 1.0);
+      cairo_set_source_rgba (cr, 0.37, 0.20, 0.53, afar ? 0.8 : 0.9);
+      cairo_set_line_width (cr, afar ? 1.0 : 1.5);
       cairo_stroke (cr);
       cairo_restore (cr);
       return TRUE;
