@@ -84,6 +84,29 @@ gm_paint_hazard_group (cairo_t        *cr,
   cairo_surface_destroy (sprite);
 }
 
+/* Each row's point, in view pixels, into the array of its group. */
+static int
+gm_read_hazards (GmDrawContext *ctx,
+                 sqlite3_stmt  *stmt,
+                 GArray       **groups)
+{
+  GmProjection p;
+  int rc;
+
+  gm_projection_init (&p, ctx->view);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GmHazardStatus status = GM_HAZARD_DISCOVERED;
+      gboolean overdue = sqlite3_column_int (stmt, 3) != 0;
+      double xy[2];
+
+      gm_hazard_status_from_string ((const char *) sqlite3_column_text (stmt, 2), &status);
+      gm_project (&p, sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1), &xy[0], &xy[1]);
+      g_array_append_vals (groups[status * 2 + (overdue ? 1 : 0)], xy, 2);
+    }
+  return rc;
+}
+
 gboolean
 gm_draw_hazards (GmDrawContext  *ctx,
                  GError        **error)
@@ -98,7 +121,6 @@ gm_draw_hazards (GmDrawContext  *ctx,
   double radius = ctx->view->zoom >= 17 ? 6.0 : ctx->view->zoom >= 15 ? 4.5 : 2.5;
   gboolean open_only = ctx->view->zoom < 15;
   GArray *groups[GM_HAZARD_GROUPS];
-  GmProjection p;
   sqlite3_stmt *stmt;
   int rc;
 
@@ -117,19 +139,9 @@ gm_draw_hazards (GmDrawContext  *ctx,
     return FALSE;
   sqlite3_bind_text (stmt, 5, ctx->today, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 6, open_only);
-  gm_projection_init (&p, ctx->view);
   for (guint g = 0; g < GM_HAZARD_GROUPS; g++)
     groups[g] = g_array_new (FALSE, FALSE, sizeof (double));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      GmHazardStatus status = GM_HAZARD_DISCOVERED;
-      gboolean overdue = sqlite3_column_int (stmt, 3) != 0;
-      double xy[2];
-
-      gm_hazard_status_from_string ((const char *) sqlite3_column_text (stmt, 2), &status);
-      gm_project (&p, sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1), &xy[0], &xy[1]);
-      g_array_append_vals (groups[status * 2 + (overdue ? 1 : 0)], xy, 2);
-    }
+  rc = gm_read_hazards (ctx, stmt, groups);
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
     for (guint overdue = 0; overdue < 2; overdue++)
       if (groups[order[i] * 2 + overdue]->len > 0)

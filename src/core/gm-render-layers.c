@@ -310,45 +310,37 @@ gm_read_grid_paths (GmDrawContext  *ctx,
                            ctx->grid_paths, error);
 }
 
-static gboolean
-gm_draw_grids (GmDrawContext  *ctx,
-               gboolean        outlines,
-               GError        **error)
+/* Neighbouring fills meet under an outline: their edges need no
+ * antialiasing, which is most of what filling costs cairo. */
+static void
+gm_fill_grids (GmDrawContext *ctx)
+{
+  cairo_t *cr = ctx->cr;
+
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  for (guint k = 0; k < G_N_ELEMENTS (ctx->grid_paths); k++)
+    {
+      const GmRgb *c = &grid_palette[k];
+
+      cairo_new_path (cr);
+      cairo_append_path (cr, ctx->grid_paths[k]);
+      cairo_set_source_rgba (cr, c->r, c->g, c->b, 0.30);
+      cairo_fill (cr);
+    }
+}
+
+/* Up close a light line under a dark one reads on any fill; from afar the
+ * light line would only thicken a net of small grids, and cairo's coarser
+ * antialiasing is as good to the eye and three times as fast. */
+static void
+gm_outline_grids (GmDrawContext *ctx)
 {
   cairo_t *cr = ctx->cr;
   gboolean near = ctx->view->zoom >= 14;
 
-  /* From afar a district's grids are specks: communities stand for them
-   * (gm_draw_communities()). */
-  if (ctx->view->zoom < GM_RENDER_MIN_GRID_ZOOM)
-    return TRUE;
-  if (!gm_read_grid_paths (ctx, error))
-    return FALSE;
-  cairo_save (cr);
-  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_set_antialias (cr, ctx->view->zoom < 15 ? CAIRO_ANTIALIAS_FAST : CAIRO_ANTIALIAS_DEFAULT);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  /* Neighbouring fills meet under an outline: their edges need no
-   * antialiasing, which is most of what filling costs cairo. From afar a
-   * coarser antialiasing of the outlines is as good to the eye and three
-   * times as fast. */
-  cairo_set_antialias (cr, outlines ? (ctx->view->zoom < 15 ? CAIRO_ANTIALIAS_FAST : CAIRO_ANTIALIAS_DEFAULT)
-                                    : CAIRO_ANTIALIAS_NONE);
-  if (!outlines)
-    {
-      for (guint k = 0; k < G_N_ELEMENTS (ctx->grid_paths); k++)
-        {
-          const GmRgb *c = &grid_palette[k];
-
-          cairo_new_path (cr);
-          cairo_append_path (cr, ctx->grid_paths[k]);
-          cairo_set_source_rgba (cr, c->r, c->g, c->b, 0.30);
-          cairo_fill (cr);
-        }
-      cairo_restore (cr);
-      return TRUE;
-    }
-  /* Up close a light line under a dark one reads on any fill; from afar
-   * the light line would only thicken a net of small grids. */
   cairo_new_path (cr);
   for (guint k = 0; near && k < G_N_ELEMENTS (ctx->grid_paths); k++)
     cairo_append_path (cr, ctx->grid_paths[k]);
@@ -365,37 +357,37 @@ gm_draw_grids (GmDrawContext  *ctx,
       cairo_set_line_width (cr, near ? 2.0 : 1.0);
       cairo_stroke (cr);
     }
-  cairo_restore (cr);
+}
+
+static gboolean
+gm_draw_grids (GmDrawContext  *ctx,
+               gboolean        outlines,
+               GError        **error)
+{
+  /* From afar a district's grids are specks: communities stand for them
+   * (gm_draw_communities()). */
+  if (ctx->view->zoom < GM_RENDER_MIN_GRID_ZOOM)
+    return TRUE;
+  if (!gm_read_grid_paths (ctx, error))
+    return FALSE;
+  if (outlines)
+    gm_outline_grids (ctx);
+  else
+    gm_fill_grids (ctx);
   return TRUE;
 }
 
-gboolean
-gm_draw_buildings (GmDrawContext  *ctx,
-                   GError        **error)
+/* Adds every row of @stmt to the path: a footprint (column 0), or its
+ * R*Tree box (columns 1–4) when the footprint was left unread. */
+static int
+gm_path_buildings (GmDrawContext *ctx,
+                   sqlite3_stmt  *stmt)
 {
   cairo_t *cr = ctx->cr;
   GmProjection p;
-  sqlite3_stmt *stmt;
   int rc;
 
-  if (ctx->overview_level >= 0)
-    return gm_draw_overview (ctx, GM_OVERVIEW_BUILDINGS,
-                             ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM ? &building_fill : &density_fill,
-                             error);
-  /* A footprint of a few pixels is drawn as its R*Tree box, its outline
-   * unread: at a street's zoom that is every house of a district and the
-   * same picture. */
-  stmt = gm_draw_query (ctx, "SELECT CASE WHEN i.xmax - i.xmin > 3 * ?11 OR i.ymax - i.ymin > 3 * ?12"
-                        "   THEN b.footprint END, i.xmin, i.ymin, i.xmax, i.ymax"
-                        " FROM idx_building_footprint i JOIN building b ON b.id = i.pkid"
-                        " WHERE i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3",
-                        1, error);
-  if (stmt == NULL)
-    return FALSE;
-  /* All in one path, filled once and outlined once up close: per
-   * building, cairo's set-up would cost more than the drawing. */
   gm_projection_init (&p, ctx->view);
-  cairo_new_path (cr);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gaiaGeomCollPtr geom;
@@ -414,6 +406,35 @@ gm_draw_buildings (GmDrawContext  *ctx,
           gaiaFreeGeomColl (geom);
         }
     }
+  return rc;
+}
+
+gboolean
+gm_draw_buildings (GmDrawContext  *ctx,
+                   GError        **error)
+{
+  cairo_t *cr = ctx->cr;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (ctx->overview_level >= 0)
+    return gm_draw_overview (ctx, GM_OVERVIEW_BUILDINGS,
+                             ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM ? &building_fill : &density_fill,
+                             error);
+  /* A footprint of a few pixels is drawn as its R*Tree box, its outline
+   * unread: at a street's zoom that is every house of a district and the
+   * same picture. (Pixels of longitude: the same for every tile.) */
+  stmt = gm_draw_query (ctx, "SELECT CASE WHEN i.xmax - i.xmin > 3 * ?11 OR i.ymax - i.ymin > 3 * ?11"
+                        "   THEN b.footprint END, i.xmin, i.ymin, i.xmax, i.ymax"
+                        " FROM idx_building_footprint i JOIN building b ON b.id = i.pkid"
+                        " WHERE i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3",
+                        1, error);
+  if (stmt == NULL)
+    return FALSE;
+  /* All in one path, filled once and outlined once up close: per
+   * building, cairo's set-up would cost more than the drawing. */
+  cairo_new_path (cr);
+  rc = gm_path_buildings (ctx, stmt);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_source_rgb (cr, building_fill.r, building_fill.g, building_fill.b);
   cairo_fill_preserve (cr);
@@ -456,7 +477,6 @@ gm_draw_communities (GmDrawContext  *ctx,
                         " FROM community WHERE" IN_VIEW ("community", "boundary"), 4, error);
   if (stmt == NULL || !gm_read_paths (ctx, stmt, 1, gm_community_bucket, (gpointer) ctx->view, &path, error))
     return FALSE;
-  cairo_save (cr);
   cairo_new_path (cr);
   cairo_append_path (cr, path);
   cairo_path_destroy (path);
@@ -469,7 +489,6 @@ gm_draw_communities (GmDrawContext  *ctx,
       cairo_set_source_rgba (cr, 0.37, 0.20, 0.53, afar ? 0.8 : 0.9);
       cairo_set_line_width (cr, afar ? 1.0 : 1.5);
       cairo_stroke (cr);
-      cairo_restore (cr);
       return TRUE;
     }
   cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
@@ -479,7 +498,6 @@ gm_draw_communities (GmDrawContext  *ctx,
   cairo_set_line_width (cr, 2.5);
   cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
   cairo_stroke (cr);
-  cairo_restore (cr);
   return TRUE;
 }
 
