@@ -208,6 +208,7 @@ typedef struct
   GmProgressFunc  progress;
   gpointer        progress_data;
   GCancellable   *cancellable;
+  sqlite3_stmt   *any[4];         /* whether a box holds a feature, per layer */
 } GmOverviewBuild;
 
 /* The tiles of zoom @z that the project touches, with room for what is
@@ -226,7 +227,7 @@ gm_overview_tile_range (const GmOverviewBuild *b,
 }
 
 static gboolean
-gm_overview_touches (const GmOverviewBuild *b,
+gm_overview_touches (GmOverviewBuild *b,
                      int                    z,
                      int                    x,
                      int                    y)
@@ -234,7 +235,27 @@ gm_overview_touches (const GmOverviewBuild *b,
   int range[4];
 
   gm_overview_tile_range (b, z, range);
-  return x >= range[0] && y >= range[1] && x <= range[2] && y <= range[3];
+  if (x < range[0] || y < range[1] || x > range[2] || y > range[3])
+    return FALSE;
+  /* A project's extent may be mostly empty (a stray feature far away, a
+   * district in two parts): only tiles with something in them are drawn,
+   * and only their quarters are looked into. */
+  for (guint i = 0; i < G_N_ELEMENTS (b->any); i++)
+    {
+      const double margin = 8.0;
+      gboolean found;
+
+      sqlite3_reset (b->any[i]);
+      sqlite3_bind_double (b->any[i], 1, gm_mercator_lon (z, x * 256.0 - margin));
+      sqlite3_bind_double (b->any[i], 2, gm_mercator_lon (z, (x + 1) * 256.0 + margin));
+      sqlite3_bind_double (b->any[i], 3, gm_mercator_lat (z, (y + 1) * 256.0 + margin));
+      sqlite3_bind_double (b->any[i], 4, gm_mercator_lat (z, y * 256.0 - margin));
+      found = sqlite3_step (b->any[i]) == SQLITE_ROW;
+      sqlite3_reset (b->any[i]);
+      if (found)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* One layer of tile z/x/y, drawn from the features by the renderer's own
@@ -448,10 +469,22 @@ gm_overview_build (GmOverviewBuild  *b,
 {
   int range[4];
 
+  static const char * const indexes[] = {
+    "idx_landuse_geom", "idx_water_geom", "idx_road_geom", "idx_building_footprint",
+  };
+
   if (!gm_overview_extent (b->store, &b->extent, error))
     return FALSE;
   if (gm_extent_is_empty (&b->extent))
     return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (indexes); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM %s WHERE xmin <= ?2 AND xmax >= ?1"
+                                              " AND ymin <= ?4 AND ymax >= ?3 LIMIT 1", indexes[i]);
+
+      if ((b->any[i] = gm_store_prepare (b->store, sql, error)) == NULL)
+        return FALSE;
+    }
   b->min_zoom = gm_overview_min_zoom (&b->extent);
   for (int z = b->min_zoom; z <= GM_OVERVIEW_MAX_ZOOM; z++)
     {
@@ -560,7 +593,7 @@ gm_overview_update (GmStore         *store,
 {
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (GmOverviewRow));
   g_autofree char *stamp = NULL;
-  GmOverviewBuild b = { store, GM_EXTENT_EMPTY, 0, rows, 0, 0, progress, progress_data, cancellable };
+  GmOverviewBuild b = { store, GM_EXTENT_EMPTY, 0, rows, 0, 0, progress, progress_data, cancellable, { NULL } };
   gboolean current = FALSE, ok;
 
   g_return_val_if_fail (GM_IS_STORE (store), FALSE);
@@ -576,6 +609,8 @@ gm_overview_update (GmStore         *store,
     return FALSE;
   stamp = gm_overview_stamp (store, error);
   ok = stamp != NULL && gm_overview_build (&b, error);
+  for (guint i = 0; i < G_N_ELEMENTS (b.any); i++)
+    g_clear_pointer (&b.any[i], sqlite3_finalize);
   gm_store_exec (store, "COMMIT", NULL);
   if (!ok)
     return FALSE;

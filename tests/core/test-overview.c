@@ -224,6 +224,36 @@ test_damaged_image (void)
   cairo_surface_destroy (tile);
 }
 
+/* A stray building half a world away (a bad coordinate in an import) makes
+ * the project's extent huge, not the overview: only tiles with something
+ * in them are drawn. */
+static void
+test_sparse (void)
+{
+  g_autofree char *path = copy_demo ("sparse.gridmap");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GmStore) store = NULL;
+  gint64 before, after;
+
+  store = gm_store_open (path, GM_STORE_OPEN_DEFAULT, &error);
+  before = gm_test_count (store, "SELECT count(*) FROM overview WHERE zoom = 14");
+  g_assert_true (gm_store_exec (store, "INSERT INTO building (code, footprint, anchor) VALUES ('far',"
+                                " CastToMultiPolygon(BuildMbr(100.0, 1.0, 100.0002, 1.0002, 4326)),"
+                                " MakePoint(100.0001, 1.0001, 4326))", &error));
+  g_assert_no_error (error);
+  g_assert_true (gm_overview_update (store, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (is_current (path));
+  after = gm_test_count (store, "SELECT count(*) FROM overview WHERE zoom = 14");
+  /* The far building's tile (and its neighbours, by the margin) and
+   * the roads of none: a handful more at the closest zoom. */
+  g_assert_cmpint (after, >, before);
+  g_assert_cmpint (after, <=, before + 4);
+  /* From Odintsovo (55.7° N) to the equator at 100° E: some 60 of the
+   * 256 px of the world at zoom 0, so the overview starts at zoom 2. */
+  g_assert_cmpint (gm_test_count (store, "SELECT min(zoom) FROM overview"), ==, 2);
+}
+
 /* The project's extent, read from the tops of the R*Trees, is the extent
  * of every row's box: the same four numbers as min() and max() over them. */
 static void
@@ -278,6 +308,7 @@ main (int   argc,
   g_test_add_func ("/core/overview/stale-and-update", test_stale_and_update);
   g_test_add_func ("/core/overview/migrate", test_migrate);
   g_test_add_func ("/core/overview/damaged-image", test_damaged_image);
+  g_test_add_func ("/core/overview/sparse", test_sparse);
   g_test_add_func ("/core/store/extent-rtree-root", test_extent);
   status = g_test_run ();
   gm_test_rmdir (tmp);
