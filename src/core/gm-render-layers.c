@@ -4,6 +4,11 @@
  * so the map reads at a glance; grids use the Okabe–Ito palette, which
  * colour-blind readers can tell apart, and neighbouring grids never share a
  * colour (grid.color, see gm_store_color_grids()).
+ *
+ * Land use, water, roads and buildings are also drawn once into the
+ * project's overview (gm-overview.c) and painted from it from afar: the
+ * stamp of the overview holds a hash of the style tables here, but a change
+ * to how those painters draw must bump GM_OVERVIEW_VERSION there.
  */
 #include "gm-config.h"
 

@@ -571,11 +571,6 @@ gm_store_open (const char        *path,
   if (!self->read_only
       && !gm_store_exec (self, "PRAGMA journal_mode = WAL", error))
     return NULL;
-  /* Readers (map tiles, lookups) map the file: a page read is then a memory
-   * access rather than a system call and a copy, and the pages are shared by
-   * all connections instead of cached by each. */
-  if (self->read_only && !gm_store_exec (self, "PRAGMA mmap_size = 2147483648", error))
-    return NULL;
   if (!gm_store_exec (self,
                       "PRAGMA foreign_keys = ON;"
                       "PRAGMA synchronous = NORMAL;"
