@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 #define GM_OVERVIEW_TILE 256
 
 cairo_format_t   gm_overview_layer_format (GmOverviewLayer  layer);
+/* The closest zoom of @layer kept. */
+int              gm_overview_layer_max_zoom (GmOverviewLayer layer);
 /* The image of a row's blob, or NULL when it is not one. */
 cairo_surface_t *gm_overview_decode       (GmOverviewLayer  layer,
                                            const void      *blob,

@@ -1,9 +1,9 @@
 /* gm-overview.c — drawing the overview images and keeping them current.
  *
  * The images are drawn tile by tile by the renderer's own painters, depth
- * first from the tiles where the whole project fits down to
- * GM_OVERVIEW_MAX_ZOOM, so each tile's area layers are the average of its
- * four children's while those are still in memory. Everything is read in
+ * first from the tiles where the whole project fits down to each layer's
+ * closest zoom; below zoom 14 each tile's area layers are the average of
+ * its four children's, while those are still in memory. Everything is read in
  * one snapshot and the compressed images are written at the end, in one
  * short transaction: an import in another window waits a moment, not the
  * whole drawing.
@@ -21,7 +21,7 @@
 
 /* Bump when the painters change what they draw (the styles' own values are
  * in the stamp already, see gm_render_style_hash()). */
-#define GM_OVERVIEW_VERSION 1
+#define GM_OVERVIEW_VERSION 2
 
 static const char * const layer_names[GM_OVERVIEW_N_LAYERS] = {
   [GM_OVERVIEW_LANDUSE] = "landuse",
@@ -42,6 +42,12 @@ gm_overview_layer_format (GmOverviewLayer layer)
 {
   return layer == GM_OVERVIEW_WATER || layer == GM_OVERVIEW_BUILDINGS ? CAIRO_FORMAT_A8
                                                                       : CAIRO_FORMAT_ARGB32;
+}
+
+int
+gm_overview_layer_max_zoom (GmOverviewLayer layer)
+{
+  return layer == GM_OVERVIEW_BUILDINGS ? GM_OVERVIEW_BUILDINGS_MAX_ZOOM : GM_OVERVIEW_MAX_ZOOM;
 }
 
 /* ---- the stamp --------------------------------------------------------------- */
@@ -362,8 +368,8 @@ gm_overview_is_area (GmOverviewLayer layer)
   return layer != GM_OVERVIEW_ROADS;
 }
 
-/* The area layers of z/x/y: drawn at the closest zoom, averaged from the
- * children above it. */
+/* The area layers of z/x/y: averaged from the children below zoom 14,
+ * drawn from there on. */
 static gboolean
 gm_overview_build_areas (GmOverviewBuild  *b,
                          int               z,
@@ -372,13 +378,16 @@ gm_overview_build_areas (GmOverviewBuild  *b,
                          cairo_surface_t **area,
                          GError          **error);
 
+/* Builds the four children of z/x/y; below GM_OVERVIEW_MAX_ZOOM their
+ * area layers are averaged into @area, from there on (the buildings of the
+ * next zoom) they are only kept. */
 static gboolean
-gm_overview_average_children (GmOverviewBuild  *b,
-                              int               z,
-                              int               x,
-                              int               y,
-                              cairo_surface_t **area,
-                              GError          **error)
+gm_overview_build_children (GmOverviewBuild  *b,
+                            int               z,
+                            int               x,
+                            int               y,
+                            cairo_surface_t **area,
+                            GError          **error)
 {
   cairo_surface_t *children[4][GM_OVERVIEW_N_LAYERS] = { { NULL } };
   gboolean ok = TRUE;
@@ -389,7 +398,8 @@ gm_overview_average_children (GmOverviewBuild  *b,
     {
       cairo_surface_t *four[4] = { children[0][k], children[1][k], children[2][k], children[3][k] };
 
-      if (ok && gm_overview_is_area (k) && (four[0] || four[1] || four[2] || four[3]))
+      if (ok && gm_overview_is_area (k) && z < GM_OVERVIEW_MAX_ZOOM
+          && (four[0] || four[1] || four[2] || four[3]))
         area[k] = gm_overview_average (four, gm_overview_layer_format (k));
       for (int q = 0; q < 4; q++)
         g_clear_pointer (&children[q][k], cairo_surface_destroy);
@@ -411,24 +421,26 @@ gm_overview_build_areas (GmOverviewBuild  *b,
     return TRUE;
   if (g_cancellable_set_error_if_cancelled (b->cancellable, error))
     return FALSE;
-  if (z == GM_OVERVIEW_MAX_ZOOM)
-    {
-      for (int k = 0; k < GM_OVERVIEW_N_LAYERS; k++)
-        if (gm_overview_is_area (k) && (area[k] = gm_overview_draw (b, k, z, x, y, error)) == NULL)
-          return FALSE;
-    }
-  else if (!gm_overview_average_children (b, z, x, y, area, error))
+  if (z < GM_OVERVIEW_BUILDINGS_MAX_ZOOM && !gm_overview_build_children (b, z, x, y, area, error))
     return FALSE;
+  /* From zoom 14 on, drawn as they are drawn from the features. */
+  for (int k = 0; k < GM_OVERVIEW_N_LAYERS; k++)
+    if (gm_overview_is_area (k) && z >= GM_OVERVIEW_MAX_ZOOM && z <= gm_overview_layer_max_zoom (k)
+        && (area[k] = gm_overview_draw (b, k, z, x, y, error)) == NULL)
+      return FALSE;
   for (int k = 0; k < GM_OVERVIEW_N_LAYERS; k++)
     if (gm_overview_is_area (k))
       gm_overview_keep (b, k, z, x, y, &area[k]);
 
   /* Roads have a style of their own at each zoom. */
-  roads = gm_overview_draw (b, GM_OVERVIEW_ROADS, z, x, y, error);
-  if (roads == NULL)
-    return FALSE;
-  gm_overview_keep (b, GM_OVERVIEW_ROADS, z, x, y, &roads);
-  g_clear_pointer (&roads, cairo_surface_destroy);
+  if (z <= gm_overview_layer_max_zoom (GM_OVERVIEW_ROADS))
+    {
+      roads = gm_overview_draw (b, GM_OVERVIEW_ROADS, z, x, y, error);
+      if (roads == NULL)
+        return FALSE;
+      gm_overview_keep (b, GM_OVERVIEW_ROADS, z, x, y, &roads);
+      g_clear_pointer (&roads, cairo_surface_destroy);
+    }
   if (b->progress != NULL && ++b->done % 16 == 0)
     b->progress (MIN (1.0, (double) b->done / b->total), NULL, b->progress_data);
   return TRUE;
@@ -486,7 +498,7 @@ gm_overview_build (GmOverviewBuild  *b,
         return FALSE;
     }
   b->min_zoom = gm_overview_min_zoom (&b->extent);
-  for (int z = b->min_zoom; z <= GM_OVERVIEW_MAX_ZOOM; z++)
+  for (int z = b->min_zoom; z <= GM_OVERVIEW_BUILDINGS_MAX_ZOOM; z++)
     {
       gm_overview_tile_range (b, z, range);
       b->total += (guint) ((range[2] - range[0] + 1) * (range[3] - range[1] + 1));

@@ -7,9 +7,9 @@
  * itself into 256×256 images for every tile from the zoom where the whole
  * project fits in a tile up to GM_OVERVIEW_MAX_ZOOM (table `overview`,
  * zlib-compressed rows of premultiplied ARGB32 or A8 pixels). Land use, water
- * and buildings are drawn at GM_OVERVIEW_MAX_ZOOM and averaged down, so a
- * pixel from afar holds the share of its ground that is built (the building
- * density); roads are drawn at each zoom in that zoom's style.
+ * and buildings are drawn at zoom 14 (buildings also at 15) and averaged
+ * down, so a pixel from afar holds the share of its ground that is built
+ * (the building density); roads are drawn at each zoom in that zoom's style.
  *
  * The images are stamped with what they were drawn from (the time SpatiaLite
  * records for each of those tables' last insert and delete, their largest
@@ -27,8 +27,11 @@
 
 G_BEGIN_DECLS
 
-/* The closest zoom kept; closer views are drawn from the features. */
+/* The closest zoom kept (of buildings, one more: a street's thousand houses
+ * are the dearest thing of a tile at zoom 15); closer views are drawn from
+ * the features. */
 #define GM_OVERVIEW_MAX_ZOOM 14
+#define GM_OVERVIEW_BUILDINGS_MAX_ZOOM 15
 
 /* From this many buildings on, a project is worth an overview even when
  * nothing asks for one (the app makes it in the background on opening). */

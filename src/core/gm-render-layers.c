@@ -121,7 +121,7 @@ gboolean
 gm_draw_landuse (GmDrawContext  *ctx,
                  GError        **error)
 {
-  if (ctx->overview_level >= 0)
+  if (gm_overview_level_for (ctx, GM_OVERVIEW_LANDUSE) >= 0)
     return gm_draw_overview (ctx, GM_OVERVIEW_LANDUSE, NULL, error);
   return gm_draw_areas (ctx, "SELECT geom, kind FROM landuse WHERE" IN_VIEW_VISIBLE ("landuse", "geom"),
                         FALSE, error);
@@ -131,7 +131,7 @@ gboolean
 gm_draw_water (GmDrawContext  *ctx,
                GError        **error)
 {
-  if (ctx->overview_level >= 0)
+  if (gm_overview_level_for (ctx, GM_OVERVIEW_WATER) >= 0)
     return gm_draw_overview (ctx, GM_OVERVIEW_WATER, &water_fill, error);
   return gm_draw_areas (ctx, "SELECT geom, kind FROM water WHERE" IN_VIEW_VISIBLE ("water", "geom"),
                         TRUE, error);
@@ -258,7 +258,7 @@ gm_draw_roads (GmDrawContext  *ctx,
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
 
-  if (ctx->overview_level >= 0)
+  if (gm_overview_level_for (ctx, GM_OVERVIEW_ROADS) >= 0)
     return gm_draw_overview (ctx, GM_OVERVIEW_ROADS, NULL, error);
   sql = gm_road_query (ctx->view->zoom);
   stmt = gm_draw_query (ctx, sql, 12, error);
@@ -422,7 +422,7 @@ gm_draw_buildings (GmDrawContext  *ctx,
   sqlite3_stmt *stmt;
   int rc;
 
-  if (ctx->overview_level >= 0)
+  if (gm_overview_level_for (ctx, GM_OVERVIEW_BUILDINGS) >= 0)
     return gm_draw_overview (ctx, GM_OVERVIEW_BUILDINGS,
                              ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM ? &building_fill : &density_fill,
                              error);
@@ -585,7 +585,8 @@ gm_draw_layers (GmDrawContext  *ctx,
   STEP ("grids", layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, FALSE, error));
   STEP ("roads", layers & GM_LAYER_BASEMAP, gm_draw_roads (ctx, error));
   STEP ("buildings", (layers & GM_LAYER_BUILDINGS)
-        && (ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM || ctx->overview_level >= 0),
+        && (ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM
+            || gm_overview_level_for (ctx, GM_OVERVIEW_BUILDINGS) >= 0),
         gm_draw_buildings (ctx, error));
   STEP ("outlines", layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, TRUE, error));
   STEP ("communities", layers & GM_LAYER_GRIDS, gm_draw_communities (ctx, error));

@@ -31,7 +31,7 @@ gm_overview_choose (GmDrawContext  *ctx,
   gboolean current = FALSE;
 
   ctx->overview_level = -1;
-  if (effective > GM_OVERVIEW_MAX_ZOOM + 1e-6)
+  if (effective > GM_OVERVIEW_BUILDINGS_MAX_ZOOM + 1e-6)
     return TRUE;
   /* A project that cannot say is drawn from its features. */
   if (!gm_overview_get_current (ctx->store, &current, &local))
@@ -39,8 +39,17 @@ gm_overview_choose (GmDrawContext  *ctx,
   if (!current)
     return TRUE;
   ctx->overview_level = CLAMP ((int) ceil (effective - 1e-6), gm_overview_min_zoom (ctx->store),
-                               GM_OVERVIEW_MAX_ZOOM);
+                               GM_OVERVIEW_BUILDINGS_MAX_ZOOM);
   return TRUE;
+}
+
+int
+gm_overview_level_for (GmDrawContext *ctx,
+                       int            layer)
+{
+  if (ctx->overview_level < 0 || ctx->overview_level > gm_overview_layer_max_zoom (layer))
+    return -1;
+  return ctx->overview_level;
 }
 
 /* Paints one image whose top left is at (@x, @y) in view pixels, @f view
@@ -89,19 +98,20 @@ gm_draw_overview (GmDrawContext  *ctx,
                   GError        **error)
 {
   const GmView *v = ctx->view;
-  double f = exp2 (v->zoom - ctx->overview_level);
+  int level = gm_overview_level_for (ctx, layer);
+  double f = exp2 (v->zoom - level);
   double span = GM_OVERVIEW_TILE * f;
   sqlite3_stmt *stmt;
   int rc;
 
-  g_assert (ctx->overview_level >= 0 && layer < GM_OVERVIEW_N_LAYERS);
+  g_assert (level >= 0 && layer < GM_OVERVIEW_N_LAYERS);
   stmt = gm_store_prepare (ctx->store, "SELECT x, y, image FROM overview"
                            " WHERE layer = ?1 AND zoom = ?2 AND x BETWEEN ?3 AND ?4 AND y BETWEEN ?5 AND ?6",
                            error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, gm_overview_layer_name (layer), -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, ctx->overview_level);
+  sqlite3_bind_int (stmt, 2, level);
   sqlite3_bind_int (stmt, 3, (int) floor (v->origin_x / span));
   sqlite3_bind_int (stmt, 4, (int) floor ((v->origin_x + v->width / v->scale) / span - 1e-9));
   sqlite3_bind_int (stmt, 5, (int) floor (v->origin_y / span));

@@ -28,7 +28,7 @@ typedef struct
   GHashTable    *labels;        /* the renderer's label images, see gm_label_image_free() */
   cairo_path_t  *grid_paths[8]; /* grids in view by colour, read once per drawing */
   GMutex        *labels_lock;
-  int            overview_level; /* the overview's zoom painted, or -1: features */
+  int            overview_level; /* the overview's zoom for the view, or -1: features */
 } GmDrawContext;
 
 typedef struct
@@ -135,7 +135,11 @@ guint    gm_render_style_hash (void);
  * -1 when it is stale or too coarse for the view. */
 gboolean gm_overview_choose   (GmDrawContext  *ctx,
                                GError        **error);
-/* Paints @layer of the overview at ctx->overview_level; A8 layers in @color. */
+/* The overview's zoom @layer (a GmOverviewLayer) is painted from, or -1 when
+ * it is drawn from the features. */
+int      gm_overview_level_for (GmDrawContext *ctx,
+                                int            layer);
+/* Paints @layer of the overview at its level; A8 layers in @color. */
 gboolean gm_draw_overview     (GmDrawContext  *ctx,
                                int             layer,
                                const GmRgb    *color,

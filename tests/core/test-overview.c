@@ -100,7 +100,8 @@ demo_centre (double *lon,
 }
 
 /* The demo is built with its overview: images for every zoom from the one
- * where the whole demo fits a tile to zoom 14, for each layer it has. */
+ * where the whole demo fits a tile to zoom 14 (buildings 15), for each
+ * layer it has. */
 static void
 test_demo_current (void)
 {
@@ -111,11 +112,14 @@ test_demo_current (void)
   g_assert_true (is_current (demo_path));
   /* The demo's ~4 km fit a tile of zoom 12 (10 km at 55° N). */
   g_assert_cmpstr (min_zoom, ==, "12");
-  g_assert_cmpint (gm_test_count (store, "SELECT count(DISTINCT zoom) FROM overview"), ==, 3);
+  g_assert_cmpint (gm_test_count (store, "SELECT count(DISTINCT zoom) FROM overview"), ==, 4);
   /* Land use, roads and buildings: the demo's cut of Odintsovo has no water. */
   g_assert_cmpint (gm_test_count (store, "SELECT count(*) FROM water"), ==, 0);
   g_assert_cmpint (gm_test_count (store, "SELECT count(DISTINCT layer) FROM overview"), ==, 3);
-  g_assert_cmpint (gm_test_count (store, "SELECT max(zoom) FROM overview"), ==, GM_OVERVIEW_MAX_ZOOM);
+  g_assert_cmpint (gm_test_count (store, "SELECT max(zoom) FROM overview WHERE layer = 'roads'"),
+                   ==, GM_OVERVIEW_MAX_ZOOM);
+  g_assert_cmpint (gm_test_count (store, "SELECT max(zoom) FROM overview WHERE layer = 'buildings'"),
+                   ==, GM_OVERVIEW_BUILDINGS_MAX_ZOOM);
 }
 
 /* A tile of a zoom the overview keeps is the tile drawn from the features,
@@ -137,6 +141,13 @@ test_same_as_features (void)
   b = render (stale, 14, lon, lat);
   different = count_different (a, b, 0);
   g_test_message ("%u of 65536 pixels differ, by at most 2", different);
+  g_assert_cmpuint (count_different (a, b, 2), ==, 0);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+
+  /* Zoom 15: only the buildings come from the overview. */
+  a = render (demo_path, 15, lon, lat);
+  b = render (stale, 15, lon, lat);
   g_assert_cmpuint (count_different (a, b, 2), ==, 0);
   cairo_surface_destroy (a);
   cairo_surface_destroy (b);
