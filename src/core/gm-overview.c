@@ -21,7 +21,7 @@
 
 /* Bump when the painters change what they draw (the styles' own values are
  * in the stamp already, see gm_render_style_hash()). */
-#define GM_OVERVIEW_VERSION 2
+#define GM_OVERVIEW_VERSION 4
 
 static const char * const layer_names[GM_OVERVIEW_N_LAYERS] = {
   [GM_OVERVIEW_LANDUSE] = "landuse",

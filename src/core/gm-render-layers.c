@@ -215,16 +215,18 @@ gm_stroke_roads (cairo_t            *cr,
                  double              scale,
                  gboolean            casing)
 {
-  double width = MAX (s->width * scale, 0.8);
+  gboolean major = s->rank >= 6;
+  double width = MAX (s->width * scale, major ? 1.2 : 0.8);
   guint32 c = casing ? s->casing : s->fill;
 
-  /* A casing round a line thinner than this would be all there is to see. */
-  if (casing && (s->casing == 0 || width < 1.5))
+  /* A casing round a thin street would be all there is to see; the main
+   * roads keep a thin one, so they still carry a district's map from afar. */
+  if (casing && (s->casing == 0 || (width < 1.5 && !major)))
     return;
   cairo_new_path (cr);
   cairo_append_path (cr, path);
   cairo_set_source_rgb (cr, (c >> 16 & 0xff) / 255.0, (c >> 8 & 0xff) / 255.0, (c & 0xff) / 255.0);
-  cairo_set_line_width (cr, casing ? width + 1.5 : width);
+  cairo_set_line_width (cr, casing ? width + (width < 1.5 ? 0.8 : 1.5) : width);
   if (s->dashed)
     {
       double dash[] = { 3.0, 2.0 };
@@ -460,9 +462,11 @@ gm_community_bucket (sqlite3_stmt *stmt,
   const GmView *v = data;
   double px = 360.0 / (256.0 * exp2 (v->zoom));
 
-  /* From afar a community smaller than this is a speck: its outline would
-   * only net the map over. */
-  return sqlite3_column_double (stmt, 1) >= 12 * px ? 0 : -1;
+  /* From afar a community of a few pixels gets a faint line, one smaller
+   * than that none: their outlines would only net the map over. */
+  if (sqlite3_column_double (stmt, 1) >= 12 * px)
+    return 0;
+  return sqlite3_column_double (stmt, 1) >= 5 * px ? 1 : -1;
 }
 
 /* Communities: a plain line from afar, where they stand for their grids,
@@ -473,29 +477,35 @@ gm_draw_communities (GmDrawContext  *ctx,
 {
   static const double dash[] = { 9.0, 4.0, 2.0, 4.0 };
   cairo_t *cr = ctx->cr;
-  cairo_path_t *path = NULL;
+  cairo_path_t *paths[2] = { NULL, NULL };
   gboolean afar = ctx->view->zoom < GM_RENDER_MIN_GRID_ZOOM;
   sqlite3_stmt *stmt;
 
   stmt = gm_draw_query (ctx, "SELECT boundary, max(MbrMaxX(boundary) - MbrMinX(boundary),"
                         "   (MbrMaxY(boundary) - MbrMinY(boundary)) * 1.1)"
                         " FROM community WHERE" IN_VIEW ("community", "boundary"), 4, error);
-  if (stmt == NULL || !gm_read_paths (ctx, stmt, 1, gm_community_bucket, (gpointer) ctx->view, &path, error))
+  if (stmt == NULL || !gm_read_paths (ctx, stmt, 2, gm_community_bucket, (gpointer) ctx->view, paths, error))
     return FALSE;
-  cairo_new_path (cr);
-  cairo_append_path (cr, path);
-  cairo_path_destroy (path);
-  if (ctx->view->zoom < 15)
-    cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
   /* A plain line until the grids inside are large enough to stand out
    * between the dashes. */
   if (ctx->view->zoom < 15)
     {
-      cairo_set_source_rgba (cr, 0.37, 0.20, 0.53, afar ? 0.8 : 0.9);
-      cairo_set_line_width (cr, afar ? 1.0 : 1.5);
-      cairo_stroke (cr);
+      cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
+      for (int k = 1; k >= 0; k--)
+        {
+          cairo_new_path (cr);
+          cairo_append_path (cr, paths[k]);
+          cairo_set_source_rgba (cr, 0.37, 0.20, 0.53, k == 1 ? 0.35 : afar ? 0.8 : 0.9);
+          cairo_set_line_width (cr, afar ? 1.0 : 1.5);
+          cairo_stroke (cr);
+        }
+      gm_free_paths (paths, 2);
       return TRUE;
     }
+  cairo_new_path (cr);
+  cairo_append_path (cr, paths[0]);
+  cairo_append_path (cr, paths[1]);
+  gm_free_paths (paths, 2);
   cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
   cairo_set_line_width (cr, 5.0);
   cairo_stroke_preserve (cr);
