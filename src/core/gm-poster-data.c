@@ -298,3 +298,46 @@ gm_poster_data_load (GmStore                *store,
     return NULL;
   return g_steal_pointer (&data);
 }
+
+static GPtrArray *
+gm_poster_dup_list (GmStore     *store,
+                    const char  *sql,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) gm_community_info_free);
+  g_autoptr(sqlite3_stmt) stmt = gm_store_prepare (store, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GmCommunityInfo *info = g_new0 (GmCommunityInfo, 1);
+
+      info->code = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      info->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      g_ptr_array_add (list, info);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      gm_store_set_error (store, error, _("Reading the grids"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+GPtrArray *
+gm_poster_dup_grids (GmStore  *store,
+                     GError  **error)
+{
+  g_return_val_if_fail (GM_IS_STORE (store), NULL);
+  return gm_poster_dup_list (store, "SELECT code, name FROM grid WHERE valid_to IS NULL ORDER BY code", error);
+}
+
+GPtrArray *
+gm_poster_dup_communities (GmStore  *store,
+                           GError  **error)
+{
+  g_return_val_if_fail (GM_IS_STORE (store), NULL);
+  return gm_poster_dup_list (store, "SELECT code, name FROM community ORDER BY code", error);
+}

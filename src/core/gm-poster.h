@@ -98,6 +98,13 @@ gboolean    gm_poster_set_worker_photo (GmStore      *store,
 gboolean    gm_poster_has_worker_photo (GmStore      *store,
                                         const char   *grid_code);
 
+/* The current grids (code, name) or the communities of a project, by code,
+ * to choose what to print: a GPtrArray of GmCommunityInfo. */
+GPtrArray  *gm_poster_dup_grids      (GmStore        *store,
+                                      GError        **error);
+GPtrArray  *gm_poster_dup_communities (GmStore       *store,
+                                       GError       **error);
+
 /* What an export would make, checked before it starts. */
 typedef struct
 {
