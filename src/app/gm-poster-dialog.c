@@ -522,6 +522,14 @@ gm_poster_dialog_set_format (GmPosterDialog *self,
 }
 
 void
+gm_poster_dialog_set_dpi (GmPosterDialog *self,
+                          double          dpi)
+{
+  g_return_if_fail (GM_IS_POSTER_DIALOG (self));
+  gtk_spin_button_set_value (self->dpi_spin, dpi);
+}
+
+void
 gm_poster_dialog_set_notice (GmPosterDialog *self,
                              const char     *notice)
 {

@@ -25,6 +25,8 @@ void            gm_poster_dialog_set_paper      (GmPosterDialog *self,
                                                  gboolean        landscape);
 void            gm_poster_dialog_set_format     (GmPosterDialog *self,
                                                  GmPosterFormat  format);
+void            gm_poster_dialog_set_dpi        (GmPosterDialog *self,
+                                                 double          dpi);
 /* TRUE while a preview is being drawn or an export runs. */
 gboolean        gm_poster_dialog_is_busy        (GmPosterDialog *self);
 GdkPaintable   *gm_poster_dialog_get_preview    (GmPosterDialog *self);
