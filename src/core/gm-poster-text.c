@@ -1,8 +1,8 @@
 /* gm-poster-text.c — the text of print pages, set with pango.
  *
- * One family for the whole page, Noto Sans CJK SC (Debian's fonts-noto-cjk),
- * which has Chinese in its simplified forms and Latin and Cyrillic letters
- * to match; a PDF embeds the subset it uses. Text is laid out without
+ * One family for the whole page and its map, GM_PRINT_FONT (see
+ * gm-render-private.h for why that one), with Chinese, Latin and Cyrillic
+ * letters; a PDF embeds the subset it uses. Text is laid out without
  * hinting, so the preview, the PNG and the PDF break lines alike.
  */
 #include "gm-config.h"
@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "gm-poster-private.h"
+#include "gm-render-private.h"
 
-#define GM_POSTER_FONT "Noto Sans CJK SC, Noto Sans CJK, Sans"
 
 void
 gm_page_set_rgb (GmPage  *page,
@@ -31,7 +31,7 @@ gm_page_layout (GmPage      *page,
 {
   PangoLayout *layout = pango_cairo_create_layout (page->cr);
   PangoContext *context = pango_layout_get_context (layout);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (GM_POSTER_FONT);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (GM_PRINT_FONT);
   cairo_font_options_t *options = cairo_font_options_create ();
 
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);

@@ -484,7 +484,7 @@ gm_draw_road_names (GmDrawContext  *ctx,
     gm_streets_from_pieces (key, ((GmNamePieces *) value)->rank, ((GmNamePieces *) value)->pieces,
                             streets);
   g_array_sort (streets, gm_street_compare);
-  layout = gm_draw_label_layout (ctx, "Sans 9.5");
+  layout = gm_draw_label_layout (ctx, GM_PRINT_FONT " 9.5");
   for (guint i = 0; i < streets->len; i++)
     gm_label_street (ctx, layout, &g_array_index (streets, GmStreet, i));
   return TRUE;
@@ -582,8 +582,8 @@ gm_draw_landmarks (GmDrawContext  *ctx,
   stmt = gm_draw_prepare_in_view (ctx, landmark_sql, 0, error);
   if (stmt == NULL)
     return FALSE;
-  mark_layout = gm_draw_label_layout (ctx, "Sans 8.5");
-  place_layout = gm_draw_label_layout (ctx, "Sans Italic 9");
+  mark_layout = gm_draw_label_layout (ctx, GM_PRINT_FONT " 8.5");
+  place_layout = gm_draw_label_layout (ctx, GM_PRINT_FONT " Italic 9");
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gboolean place = sqlite3_column_int (stmt, 3) != 0;

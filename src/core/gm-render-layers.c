@@ -904,7 +904,7 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
   cairo_t *cr = ctx->cr;
   const GmView *v = ctx->view;
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (ctx->print ? "Sans 12" : "Sans 10");
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (ctx->print ? GM_PRINT_FONT " 12" : "Sans 10");
   g_autoptr(GArray) labels = g_array_new (FALSE, TRUE, sizeof (GmLabel));
   GmProjection p;
   sqlite3_stmt *stmt;

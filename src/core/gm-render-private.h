@@ -65,6 +65,12 @@ gboolean gm_render_landuse_rgb (const char *kind,
 
 /* ---- labels of print pages (gm-render-labels.c) ---------------------- */
 
+/* The family of text on print pages: a TrueType font with Chinese, Latin
+ * and Cyrillic letters (Debian's fonts-wqy-microhei). Not Noto Sans CJK:
+ * cairo 1.16 drops about one glyph in a hundred of its CFF outlines when it
+ * subsets them into a PDF (如 prints blank), while TrueType subsets whole. */
+#define GM_PRINT_FONT "WenQuanYi Micro Hei, DejaVu Sans, Sans"
+
 /* A label's box: centre, half width and height, and its direction. */
 typedef struct
 {

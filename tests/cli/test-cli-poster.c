@@ -137,7 +137,7 @@ assert_pdf_info (const char *pdf,
   g_assert_nonnull (strstr (info, size));
 }
 
-/* Every font of @pdf is embedded, and a Chinese one is among them. */
+/* Every font of @pdf is embedded, and the Chinese one is among them. */
 static void
 assert_fonts_embedded (const char *pdf)
 {
@@ -156,7 +156,7 @@ assert_fonts_embedded (const char *pdf)
     {
       g_assert_cmpuint (strlen (lines[i]), >, emb + 3);
       g_assert_true (strncmp (lines[i] + emb, "yes", 3) == 0);
-      cjk |= strstr (lines[i], "NotoSansCJKsc") != NULL;
+      cjk |= strstr (lines[i], "WenQuanYiMicroHei") != NULL;
     }
   g_assert_cmpuint (n, >=, 2);
   g_assert_true (cjk);
