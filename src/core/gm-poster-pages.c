@@ -45,8 +45,35 @@ gm_page_locator (GmPage              *page,
   return gm_page_draw_map (page, &map, error);
 }
 
-/* The panel right of the map: contact at the top, locator and legend at
- * the bottom, the facts and the notice between. */
+/* The room the bottom of a panel beside the map gives the legend (in one
+ * column, or two when one is too tall) and the locator (smaller, or left
+ * out, when the room runs short), keeping @notice_min for the notice. */
+static void
+gm_beside_bottom (GmPage      *page,
+                  const GmBox *p,
+                  double       room,
+                  double       notice_min,
+                  guint       *legend_columns,
+                  double      *legend_h,
+                  double      *locator_h)
+{
+  double u = page->u;
+
+  *legend_columns = 1;
+  *legend_h = gm_panel_legend_height (page, p->w, TRUE, 1);
+  *locator_h = MIN (p->w * 0.8, p->h * 0.22);
+  if (*legend_h + *locator_h + notice_min + 24 * u > room)
+    {
+      *legend_columns = 2;
+      *legend_h = gm_panel_legend_height (page, p->w, TRUE, 2);
+    }
+  *locator_h = MIN (*locator_h, room - *legend_h - notice_min - 24 * u);
+  if (*locator_h < 60 * u)
+    *locator_h = 0;
+}
+
+/* The panel right of the map: contact and facts at the top, locator and
+ * legend at the bottom, the notice in what is left between. */
 static gboolean
 gm_grid_panel_beside (GmPage              *page,
                       const GmPosterGrid  *grid,
@@ -54,26 +81,25 @@ gm_grid_panel_beside (GmPage              *page,
                       GError             **error)
 {
   double u = page->u;
-  double legend_h = gm_panel_legend_height (page, p->w, TRUE, 1);
-  double locator_h = MIN (p->w * 0.8, p->h * 0.22);
-  GmBox contact = { p->x, p->y, p->w, MIN (p->w * 0.62 + 110 * u, p->h * 0.5) };
+  gboolean notice = page->data->notice != NULL && *page->data->notice != '\0';
+  GmBox contact = { p->x, p->y, p->w, MIN (p->w * 0.62 + 110 * u, p->h * 0.45) };
   double y, used = gm_panel_contact (page, grid, &contact, error);
+  double legend_h, locator_h, bottom;
+  guint columns;
   GmBox box;
 
   if (used < 0)
     return FALSE;
   y = p->y + used + 12 * u;
-  box = (GmBox) { p->x, y, p->w, 0 };
-  y += gm_panel_section_title (page, &box, _("About the grid"));
-  box = (GmBox) { p->x, y, p->w, 0 };
-  y += gm_panel_facts (page, grid, &box) + 12 * u;
-  box = (GmBox) { p->x, y, p->w, p->y + p->h - legend_h - locator_h - 24 * u - y };
-  gm_panel_notice (page, &box);
-  box = (GmBox) { p->x, p->y + p->h - legend_h - locator_h - 12 * u, p->w, locator_h };
-  if (!gm_page_locator (page, grid, &box, error))
+  y += gm_panel_section_title (page, &(GmBox) { p->x, y, p->w, 0 }, _("About the grid"));
+  y += gm_panel_facts (page, grid, &(GmBox) { p->x, y, p->w, 0 }) + 12 * u;
+  gm_beside_bottom (page, p, p->y + p->h - y, notice ? 70 * u : 0, &columns, &legend_h, &locator_h);
+  bottom = p->y + p->h - legend_h - (locator_h > 0 ? locator_h + 12 * u : 0);
+  gm_panel_notice (page, &(GmBox) { p->x, y, p->w, bottom - 12 * u - y });
+  box = (GmBox) { p->x, bottom, p->w, locator_h };
+  if (locator_h > 0 && !gm_page_locator (page, grid, &box, error))
     return FALSE;
-  box = (GmBox) { p->x, p->y + p->h - legend_h, p->w, legend_h };
-  gm_panel_legend (page, &box, TRUE, 1);
+  gm_panel_legend (page, &(GmBox) { p->x, p->y + p->h - legend_h, p->w, legend_h }, TRUE, columns);
   return TRUE;
 }
 
@@ -192,7 +218,16 @@ gm_contact_cell (GmPage              *page,
                           grid->name != NULL ? grid->name : grid->code);
   y += gm_page_text_line (page, x, y, text_w, size, GM_TEXT_BOLD, 0x1a1a1a,
                           grid->worker_name != NULL ? grid->worker_name : _("(not assigned)"));
-  gm_page_text_line (page, x, y, text_w, size * 0.95, GM_TEXT_BOLD, GM_POSTER_ACCENT, *phone != '\0' ? phone : "—");
+  y += gm_page_text_line (page, x, y, text_w, size * 0.95, GM_TEXT_BOLD, GM_POSTER_ACCENT,
+                          *phone != '\0' ? phone : "—");
+  if (page->options->hazard_counts)
+    {
+      /* Translators: a grid's hazard counts in the community poster's table */
+      g_autofree char *counts = g_strdup_printf (_("Hazards: %d open, %d overdue"), grid->open_hazards,
+                                                 grid->overdue_hazards);
+
+      gm_page_text_line (page, x, y, text_w, size * 0.62, GM_TEXT_REGULAR, 0x444444, counts);
+    }
   if (with_qr && grid->worker_phone != NULL)
     return gm_panel_qr (page, grid, &(GmBox) { in.x + in.w - in.h, in.y, in.h, in.h }, error);
   return TRUE;
@@ -204,22 +239,26 @@ gm_contact_table (GmPage       *page,
                   GError      **error)
 {
   GPtrArray *grids = page->data->grids;
-  double h = gm_panel_section_title (page, box, _("Grid workers"));
-  GmBox area = { box->x, box->y + h, box->w, box->h - h };
+  GmBox area = { box->x, box->y + 19 * page->u, box->w, box->h - 19 * page->u };
   guint columns, rows;
   double cw, ch, min_qr = 0;
+  gboolean with_qr;
 
   gm_poster_layout_cells (&area, grids->len, 2.8, &columns, &rows);
   cw = area.w / columns;
   ch = MIN (area.h / rows, cw / 1.8);
   for (guint i = 0; i < grids->len; i++)
     min_qr = MAX (min_qr, gm_qr_min_side (page, g_ptr_array_index (grids, i)));
+  /* Codes too small to scan are left out, and the title says where they are. */
+  with_qr = ch - 8 * page->u >= min_qr;
+  gm_panel_section_title (page, box, with_qr ? _("Grid workers")
+                                             : _("Grid workers (QR codes on each grid’s poster and cards)"));
   for (guint i = 0; i < grids->len; i++)
     {
       /* Down the columns, as people read a list. */
       GmBox cell = { area.x + (i / rows) * cw, area.y + (i % rows) * ch, cw, ch };
 
-      if (!gm_contact_cell (page, g_ptr_array_index (grids, i), &cell, ch - 10 * page->u >= min_qr, error))
+      if (!gm_contact_cell (page, g_ptr_array_index (grids, i), &cell, with_qr, error))
         return FALSE;
     }
   return TRUE;
