@@ -167,20 +167,29 @@ on_export_cancel_clicked (GmPosterDialog *self)
 
 static const char * const format_suffixes[] = { ".pdf", ".svg", ".png" };
 
-static void
-on_save_response (GtkNativeDialog *chooser,
-                  int              response,
-                  GmPosterDialog  *self)
+/* The local path chosen in @chooser, which is done with; NULL when none. */
+static char *
+take_chosen_path (GtkNativeDialog *chooser,
+                  int              response)
 {
   g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
-  const char *suffix = format_suffixes[gm_poster_dialog_get_format (self)];
 
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
-  if (file == NULL || (path = g_file_get_path (file)) == NULL)
+  return file != NULL ? g_file_get_path (file) : NULL;
+}
+
+static void
+on_save_response (GtkNativeDialog *chooser,
+                  int              response,
+                  GmPosterDialog  *self)
+{
+  g_autofree char *path = take_chosen_path (chooser, response);
+  const char *suffix = format_suffixes[gm_poster_dialog_get_format (self)];
+
+  if (path == NULL)
     return;
   if (!g_str_has_suffix (path, suffix))
     {
@@ -398,14 +407,9 @@ on_photo_response (GtkNativeDialog *chooser,
                    int              response,
                    GmPosterDialog  *self)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path = take_chosen_path (chooser, response);
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  gtk_native_dialog_destroy (chooser);
-  g_object_unref (chooser);
-  if (file != NULL && (path = g_file_get_path (file)) != NULL)
+  if (path != NULL)
     set_photo (self, path);
 }
 

@@ -301,6 +301,29 @@ gm_export_pdf (GmPoster    *self,
   return ok;
 }
 
+/* Draws page @page on @surface at @scale device units per point; FALSE
+ * when the drawing or the surface failed. */
+static gboolean
+gm_export_draw_on (GmPoster         *self,
+                   GmExport         *job,
+                   cairo_surface_t  *surface,
+                   double            scale,
+                   guint             page,
+                   const char       *path,
+                   GError          **error)
+{
+  cairo_t *cr;
+  gboolean ok;
+
+  if (!gm_surface_check (surface, path, error))
+    return FALSE;
+  cr = cairo_create (surface);
+  cairo_scale (cr, scale, scale);
+  ok = gm_export_page (self, job, cr, page, error);
+  cairo_destroy (cr);
+  return ok && gm_surface_check (surface, path, error);
+}
+
 static gboolean
 gm_export_svg_page (GmPoster    *self,
                     GmExport    *job,
@@ -311,15 +334,12 @@ gm_export_svg_page (GmPoster    *self,
 {
   double w, h;
   cairo_surface_t *surface;
-  cairo_t *cr;
   gboolean ok;
 
   gm_poster_get_page_size (self, &w, &h);
   surface = cairo_svg_surface_create_for_stream (gm_sink_write, sink, w, h);
   cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
-  cr = cairo_create (surface);
-  ok = gm_export_page (self, job, cr, page, error);
-  cairo_destroy (cr);
+  ok = gm_export_draw_on (self, job, surface, 1.0, page, path, error);
   cairo_surface_finish (surface);
   ok = ok && gm_surface_check (surface, path, error);
   cairo_surface_destroy (surface);
@@ -336,21 +356,12 @@ gm_export_png_page (GmPoster    *self,
 {
   double w, h;
   cairo_surface_t *surface;
-  cairo_t *cr;
   gboolean ok;
 
   gm_poster_get_page_size (self, &w, &h);
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) ceil (w * job->dpi / 72),
                                         (int) ceil (h * job->dpi / 72));
-  if (!gm_surface_check (surface, path, error))
-    {
-      cairo_surface_destroy (surface);
-      return FALSE;
-    }
-  cr = cairo_create (surface);
-  cairo_scale (cr, job->dpi / 72, job->dpi / 72);
-  ok = gm_export_page (self, job, cr, page, error);
-  cairo_destroy (cr);
+  ok = gm_export_draw_on (self, job, surface, job->dpi / 72, page, path, error);
   if (ok && cairo_surface_write_to_png_stream (surface, gm_sink_write, sink) != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, GM_POSTER_ERROR, GM_POSTER_ERROR_WRITE, _("Cannot write “%s”: %s"), path,
