@@ -227,6 +227,20 @@ gm_surface_check (cairo_surface_t  *surface,
   return FALSE;
 }
 
+/* Finishes a vector surface, which writes its last bytes, and frees it;
+ * FALSE when the drawing (@ok) or the writing failed. */
+static gboolean
+gm_vector_close (cairo_surface_t  *surface,
+                 gboolean          ok,
+                 const char       *path,
+                 GError          **error)
+{
+  cairo_surface_finish (surface);
+  ok = ok && gm_surface_check (surface, path, error);
+  cairo_surface_destroy (surface);
+  return ok;
+}
+
 typedef struct
 {
   GmPosterFormat  format;
@@ -295,10 +309,7 @@ gm_export_pdf (GmPoster    *self,
       cairo_show_page (cr);
     }
   cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  ok = ok && gm_surface_check (surface, path, error);
-  cairo_surface_destroy (surface);
-  return ok;
+  return gm_vector_close (surface, ok, path, error);
 }
 
 /* Draws page @page on @surface at @scale device units per point; FALSE
@@ -340,10 +351,7 @@ gm_export_svg_page (GmPoster    *self,
   surface = cairo_svg_surface_create_for_stream (gm_sink_write, sink, w, h);
   cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
   ok = gm_export_draw_on (self, job, surface, 1.0, page, path, error);
-  cairo_surface_finish (surface);
-  ok = ok && gm_surface_check (surface, path, error);
-  cairo_surface_destroy (surface);
-  return ok;
+  return gm_vector_close (surface, ok, path, error);
 }
 
 static gboolean
