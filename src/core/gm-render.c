@@ -27,6 +27,7 @@ struct _GmRenderer
   gint       layers;        /* GmLayers, read atomically by drawing threads */
   gint       transparent;
   GHashTable *labels;       /* markup → its halo text drawn once (GmLabelImage), under lock */
+  GmHotspotResult *hotspots; /* under lock */
 };
 
 G_DEFINE_TYPE (GmRenderer, gm_renderer, G_TYPE_OBJECT)
@@ -145,6 +146,7 @@ gm_renderer_finalize (GObject *object)
 
   g_clear_pointer (&self->pool, g_ptr_array_unref);
   g_clear_pointer (&self->labels, g_hash_table_unref);
+  g_clear_pointer (&self->hotspots, gm_hotspot_result_unref);
   g_mutex_clear (&self->lock);
   g_free (self->path);
 
@@ -216,6 +218,21 @@ gm_renderer_set_transparent_basemap (GmRenderer *self,
   g_atomic_int_set (&self->transparent, transparent ? 1 : 0);
 }
 
+void
+gm_renderer_set_hotspots (GmRenderer      *self,
+                          GmHotspotResult *result)
+{
+  GmHotspotResult *old;
+
+  g_return_if_fail (GM_IS_RENDERER (self));
+
+  g_mutex_lock (&self->lock);
+  old = g_steal_pointer (&self->hotspots);
+  self->hotspots = result != NULL ? gm_hotspot_result_ref (result) : NULL;
+  g_mutex_unlock (&self->lock);
+  g_clear_pointer (&old, gm_hotspot_result_unref);
+}
+
 /* A read-only connection of the calling thread's own, for one drawing. */
 static GmStore *
 gm_renderer_borrow (GmRenderer  *self,
@@ -283,12 +300,16 @@ gm_renderer_draw (GmRenderer    *self,
   ctx.cancellable = cancellable;
   ctx.labels = self->labels;
   ctx.labels_lock = &self->lock;
+  g_mutex_lock (&self->lock);
+  ctx.hotspots = self->hotspots != NULL ? gm_hotspot_result_ref (self->hotspots) : NULL;
+  g_mutex_unlock (&self->lock);
 
   cairo_save (cr);
   cairo_scale (cr, view->scale, view->scale);
   ok = gm_draw_layers (&ctx, error);
   cairo_restore (cr);
 
+  g_clear_pointer (&ctx.hotspots, gm_hotspot_result_unref);
   gm_renderer_give_back (self, store);
   return ok;
 }
