@@ -31,6 +31,7 @@ static const GmCliCommand commands[] = {
   { "stats", N_("Count what a project holds, per grid"), gm_cli_stats },
   { "query", N_("Show the building, grid, residents and hazards at a point"), gm_cli_query },
   { "synth", N_("Make a synthetic city for benchmarks and scale tests"), gm_cli_synth },
+  { "hotspots", N_("Find where hazards cluster: density, hot spots, rates per grid"), gm_cli_hotspots },
 };
 
 /* ---- messages and usage ------------------------------------------------ */

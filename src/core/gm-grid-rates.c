@@ -183,23 +183,30 @@ read_counts (GmStore              *store,
   return TRUE;
 }
 
-/* The first and last day of the month of @date, and of the month before. */
+/* The first day of the month of @date, and the same stretch of the month
+ * before: from its first day to the same day of the month (or its last day
+ * when it is shorter), or to its end when @date ends its own month. */
 static void
 month_bounds (const char *date,
               char        this_first[11],
               char        last_first[11],
               char        last_end[11])
 {
-  GDate d, first;
+  GDate d, first, end;
+  guint day;
 
   if (!gm_iso_date_parse (date, &d))
     g_date_set_time_t (&d, time (NULL));
+  day = g_date_get_day (&d);
   g_date_set_dmy (&first, 1, g_date_get_month (&d), g_date_get_year (&d));
   g_date_strftime (this_first, 11, "%Y-%m-%d", &first);
-  g_date_subtract_days (&first, 1);
-  g_date_strftime (last_end, 11, "%Y-%m-%d", &first);
-  g_date_set_day (&first, 1);
-  g_date_strftime (last_first, 11, "%Y-%m-%d", &first);
+  end = first;
+  g_date_subtract_days (&end, 1);
+  if (!g_date_is_last_of_month (&d) && day < g_date_get_day (&end))
+    g_date_set_day (&end, day);
+  g_date_strftime (last_end, 11, "%Y-%m-%d", &end);
+  g_date_set_day (&end, 1);
+  g_date_strftime (last_first, 11, "%Y-%m-%d", &end);
 }
 
 static gboolean

@@ -10,10 +10,12 @@
  *   rebound rate  = rebounded / hazards, where a hazard is rebounded when an
  *                   earlier hazard of the same kind at the same building was
  *                   closed (verified) on or before the day it was found
- *   this month, last month = hazards found in the calendar month of the
- *                   reference date (up to it) and in the whole month before;
- *                   the reference date is the filter's end date, else its
- *                   as-of date; the filter's date range does not apply here.
+ *   this month, last month = hazards found from the first of the month of
+ *                   the reference date up to it, and in the same days of
+ *                   the month before (the whole month when the reference
+ *                   date ends its own); the reference date is the filter's
+ *                   end date, else its as-of date; the filter's date range
+ *                   does not apply to these two counts.
  */
 #pragma once
 

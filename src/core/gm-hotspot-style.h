@@ -51,7 +51,9 @@ guint32   gm_grid_class_rgb  (GmGridMeasure          measure,
                               int                    klass);
 guint32   gm_status_rgb      (GmHazardStatus         status);
 
-#define GM_HOTSPOT_ALPHA 0.72
-#define GM_GRID_RATE_ALPHA 0.62
+#define GM_HOTSPOT_ALPHA 0.75
+#define GM_GRID_RATE_ALPHA 0.85
+/* The white veil over the map under the analysis layers. */
+#define GM_HOTSPOT_VEIL 0.55
 
 G_END_DECLS

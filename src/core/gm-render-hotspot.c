@@ -13,7 +13,9 @@
 #include "gm-config.h"
 
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
+#include <pango/pangocairo.h>
 
 #include "gm-hotspot-style.h"
 #include "gm-kde.h"
@@ -97,6 +99,129 @@ draw_grid_rates (GmDrawContext  *ctx,
   cairo_stroke (cr);
   gm_free_paths (paths, GRID_BUCKETS);
   return TRUE;
+}
+
+/* Thin outlines of the grids, when no choropleth draws them. */
+static int
+every_grid (sqlite3_stmt *stmt,
+            gpointer      data)
+{
+  return 0;
+}
+
+static gboolean
+draw_grid_outlines (GmDrawContext  *ctx,
+                    GError        **error)
+{
+  cairo_path_t *path = NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = gm_draw_query (ctx, "SELECT boundary FROM grid WHERE valid_to IS NULL AND id IN"
+                        " (SELECT pkid FROM idx_grid_boundary"
+                        "  WHERE xmin <= ?2 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?3)", 4, error);
+  if (stmt == NULL || !gm_read_paths (ctx, stmt, 1, every_grid, NULL, &path, error))
+    return FALSE;
+  cairo_new_path (ctx->cr);
+  cairo_append_path (ctx->cr, path);
+  cairo_set_source_rgba (ctx->cr, 0.2, 0.2, 0.2, 0.75);
+  cairo_set_line_width (ctx->cr, 1.0);
+  cairo_stroke (ctx->cr);
+  gm_free_paths (&path, 1);
+  return TRUE;
+}
+
+/* A grid's value as its label shows it: 4.5, 12, 83 %, +3. */
+static char *
+grid_value_text (const GmHotspotResult *r,
+                 gint64                 grid_id)
+{
+  const GmGridRate *rate = g_hash_table_lookup (r->grid_index, &grid_id);
+  double v;
+
+  if (rate == NULL || isnan (v = gm_grid_rate_value (rate, r->measure)))
+    return g_strdup ("–");
+  switch (r->measure)
+    {
+    case GM_GRID_RECTIFICATION:
+    case GM_GRID_REBOUND:
+      return g_strdup_printf ("%.0f %%", 100 * v);
+    case GM_GRID_CHANGE:
+      return g_strdup_printf ("%+.0f", v);
+    case GM_GRID_OVERDUE:
+      return g_strdup_printf ("%.0f", v);
+    case GM_GRID_OPEN_PER_100:
+    case GM_GRID_N_MEASURES:
+    default:
+      return g_strdup_printf ("%.1f", v);
+    }
+}
+
+static void
+paint_label (cairo_t     *cr,
+             PangoLayout *layout,
+             double       x,
+             double       y,
+             const char  *markup)
+{
+  int w, h;
+
+  pango_layout_set_markup (layout, markup, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  cairo_move_to (cr, round (x - w / 2.0), round (y - h / 2.0));
+  pango_cairo_layout_path (cr, layout);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.92);
+  cairo_set_line_width (cr, 3.0);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke_preserve (cr);
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  cairo_fill (cr);
+}
+
+/* Each grid's code (its last three digits from afar) and, over the
+ * choropleth, its value; grids too small on screen go without. */
+static gboolean
+draw_grid_labels (GmDrawContext  *ctx,
+                  GError        **error)
+{
+  const GmHotspotResult *r = ctx->hotspots;
+  gboolean values = (ctx->layers & GM_LAYER_GRID_RATES) && r->grid_index != NULL;
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (ctx->cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 9");
+  GmViewBox box;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  view_box (ctx->view, &box);
+  stmt = gm_draw_query (ctx, "SELECT X(g.label_point), Y(g.label_point), g.code, g.id, i.xmax - i.xmin"
+                        " FROM grid g JOIN idx_grid_boundary i ON i.pkid = g.id"
+                        " WHERE g.valid_to IS NULL AND g.label_point IS NOT NULL"
+                        "   AND i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3", 80, error);
+  if (stmt == NULL)
+    return FALSE;
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *code = (const char *) sqlite3_column_text (stmt, 2);
+      double x = gm_mercator_x (ctx->view->zoom, sqlite3_column_double (stmt, 0)) - box.x0;
+      double y = gm_mercator_y (ctx->view->zoom, sqlite3_column_double (stmt, 1)) - box.y0;
+      g_autofree char *value = values ? grid_value_text (r, sqlite3_column_int64 (stmt, 3)) : NULL;
+      g_autofree char *markup = NULL;
+
+      if (code == NULL || sqlite3_column_double (stmt, 4) / 360.0 * 256.0 * box.world < 36)
+        continue;
+      if (ctx->view->zoom < 15.5 && strlen (code) == 15)
+        code += 12;
+      markup = value != NULL ? g_markup_printf_escaped ("<b>%s</b>\n%s", code, value)
+                             : g_markup_printf_escaped ("<b>%s</b>", code);
+      paint_label (ctx->cr, layout, x, y, markup);
+    }
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  g_set_error (error, GM_RENDER_ERROR, GM_RENDER_ERROR_FAILED,
+               _("Drawing the map failed: %s"), sqlite3_errstr (rc));
+  return FALSE;
 }
 
 /* ---- density ------------------------------------------------------------------------ */
@@ -335,16 +460,27 @@ draw_points (GmDrawContext  *ctx,
   return TRUE;
 }
 
+/* The analysis over a map dimmed by a white veil, so that its colours are
+ * not mixed with the grids' own: grid rates or grid outlines, density, hot
+ * spots, grid labels on top, then the hazards the filter took. */
 gboolean
 gm_draw_hotspots (GmDrawContext  *ctx,
                   GError        **error)
 {
   GmLayers layers = ctx->layers;
+  GmLayers areas = layers & (GM_LAYER_GRID_RATES | GM_LAYER_HEAT | GM_LAYER_HOTSPOTS);
 
   g_assert (ctx->hotspots != NULL);
 
+  if (areas != 0)
+    {
+      cairo_set_source_rgba (ctx->cr, 1, 1, 1, GM_HOTSPOT_VEIL);
+      cairo_paint (ctx->cr);
+    }
   return (!(layers & GM_LAYER_GRID_RATES) || draw_grid_rates (ctx, error))
+         && (areas == 0 || (layers & GM_LAYER_GRID_RATES) || draw_grid_outlines (ctx, error))
          && (!(layers & GM_LAYER_HEAT) || draw_heat (ctx, error))
          && (!(layers & GM_LAYER_HOTSPOTS) || draw_cells (ctx, error))
+         && (areas == 0 || ctx->view->zoom < 12 || draw_grid_labels (ctx, error))
          && (!(layers & GM_LAYER_FILTERED) || ctx->view->zoom < 13 || draw_points (ctx, error));
 }

@@ -233,6 +233,19 @@ gm_renderer_set_hotspots (GmRenderer      *self,
   g_clear_pointer (&old, gm_hotspot_result_unref);
 }
 
+GmHotspotResult *
+gm_renderer_dup_hotspots (GmRenderer *self)
+{
+  GmHotspotResult *result;
+
+  g_return_val_if_fail (GM_IS_RENDERER (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  result = self->hotspots != NULL ? gm_hotspot_result_ref (self->hotspots) : NULL;
+  g_mutex_unlock (&self->lock);
+  return result;
+}
+
 /* A read-only connection of the calling thread's own, for one drawing. */
 static GmStore *
 gm_renderer_borrow (GmRenderer  *self,
@@ -300,9 +313,7 @@ gm_renderer_draw (GmRenderer    *self,
   ctx.cancellable = cancellable;
   ctx.labels = self->labels;
   ctx.labels_lock = &self->lock;
-  g_mutex_lock (&self->lock);
-  ctx.hotspots = self->hotspots != NULL ? gm_hotspot_result_ref (self->hotspots) : NULL;
-  g_mutex_unlock (&self->lock);
+  ctx.hotspots = gm_renderer_dup_hotspots (self);
 
   cairo_save (cr);
   cairo_scale (cr, view->scale, view->scale);

@@ -103,6 +103,8 @@ void        gm_renderer_set_transparent_basemap (GmRenderer *self,
  * is kept; NULL draws none). Safe while tiles are being drawn. */
 void        gm_renderer_set_hotspots (GmRenderer      *self,
                                       GmHotspotResult *result);
+/* (transfer full) (nullable): the result drawn now. */
+GmHotspotResult *gm_renderer_dup_hotspots (GmRenderer *self);
 
 gboolean    gm_renderer_draw        (GmRenderer    *self,
                                      cairo_t       *cr,
