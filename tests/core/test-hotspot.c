@@ -186,7 +186,7 @@ test_too_few_for_gistar (void)
   g_autoptr(GmHazardFilter) f = gm_hazard_filter_new ();
   g_autoptr(GmHotspotResult) r = NULL;
 
-  /* 23 overdue fire hazards on the demo's as-of date. */
+  /* 22 overdue fire hazards on the demo's as-of date. */
   f->category = g_strdup ("fire");
   f->overdue_only = TRUE;
   r = compute (GM_HOTSPOT_ALL, f);
