@@ -142,13 +142,15 @@ stamp_add (const GmKdeGrid  *g,
       half = sqrt (half);
       i0 = MAX ((int) ceil ((s->x - half - g->origin_x) / g->cell - 0.5), 0);
       i1 = MIN ((int) floor ((s->x + half - g->origin_x) / g->cell - 0.5), g->width - 1);
+      /* The centres from i0 to i1 lie within the radius: no test, so the
+       * loop vectorises. Rounding may leave v a hair below 0: v² is then
+       * a hair above 0, far below any colour. */
       for (int i = i0; i <= i1; i++)
         {
           double dx = g->origin_x + (i + 0.5) * g->cell - s->x;
           double v = 1.0 - (dx * dx + dy * dy) * inv_r2;
 
-          if (v > 0)
-            row[i] += s->amplitude * v * v;
+          row[i] += s->amplitude * v * v;
         }
     }
 }

@@ -3,8 +3,8 @@
  * hazards the filter took.
  *
  * The density is evaluated on a raster aligned to the world's pixel grid
- * at each zoom (cells a power of two pixels, about a sixth of the
- * bandwidth), a cell beyond the view on each side, and painted with
+ * at each zoom (cells a quarter of the bandwidth), a cell beyond the view
+ * on each side, and painted with
  * bilinear filtering: neighbouring tiles compute the same cells and meet
  * without a seam. Each hazard's kernel is a circle in Web Mercator (which
  * is conformal) of the bandwidth in metres at its own latitude, and the
@@ -226,8 +226,10 @@ draw_grid_labels (GmDrawContext  *ctx,
 
 /* ---- density ------------------------------------------------------------------------ */
 
-/* The raster cell, in world pixels: a power of two near a sixth of the
- * bandwidth at the hazards' centre, so the kernel's shape shows. */
+/* The raster cell, in world pixels: a quarter of the bandwidth at the
+ * first hazard's latitude (the same for every tile at a zoom, so tiles meet
+ * without a seam), between 1 and 64 pixels. Four samples a radius, joined
+ * by bilinear filtering, keep the quartic's smooth shape. */
 static double
 heat_cell (const GmHotspotResult *r,
            double                 world)
@@ -235,7 +237,7 @@ heat_cell (const GmHotspotResult *r,
   const GmHotspotPoint *p = &g_array_index (r->points, GmHotspotPoint, 0);
   double radius = r->bandwidth_m * world / p->m_per_px0;
 
-  return exp2 (CLAMP (floor (log2 (MAX (radius / 6.0, 1.0))), 0, 6));
+  return CLAMP (radius / 4.0, 1.0, 64.0);
 }
 
 /* Every hazard whose kernel reaches the raster, in world pixels, its
