@@ -10,17 +10,21 @@
 #include "gm-hazard-edit.h"
 #include "gm-store-private.h"
 
-/* The filtered hazards with the current grid each belongs to: its
- * building's, else the one that contains it (through the R*Tree). */
+/* The current grid a hazard h belongs to: its building b's, else the one
+ * that contains it (through the R*Tree). */
+#define GRID_OF_HAZARD \
+  "coalesce(b.grid_id," \
+  "  (SELECT g.id FROM grid g WHERE g.valid_to IS NULL AND g.id IN (" \
+  "     SELECT pkid FROM idx_grid_boundary" \
+  "     WHERE xmin <= X(h.location) AND xmax >= X(h.location)" \
+  "       AND ymin <= Y(h.location) AND ymax >= Y(h.location))" \
+  "     AND ST_Contains(g.boundary, h.location) ORDER BY g.code LIMIT 1))"
+
+/* The filtered hazards with their grids. */
 #define HAZARDS_WITH_GRID \
   "WITH hz AS (" \
   "  SELECT h.id, h.building_id, h.kind, h.status, h.found_on, h.deadline," \
-  "         coalesce(b.grid_id," \
-  "           (SELECT g.id FROM grid g WHERE g.valid_to IS NULL AND g.id IN (" \
-  "              SELECT pkid FROM idx_grid_boundary" \
-  "              WHERE xmin <= X(h.location) AND xmax >= X(h.location)" \
-  "                AND ymin <= Y(h.location) AND ymax >= Y(h.location))" \
-  "              AND ST_Contains(g.boundary, h.location) ORDER BY g.code LIMIT 1)) AS grid_id" \
+  "         " GRID_OF_HAZARD " AS grid_id" \
   "  FROM hazard h LEFT JOIN building b ON b.id = h.building_id WHERE %s)"
 
 void
@@ -286,4 +290,53 @@ gm_grid_rates_compute (GmStore              *store,
   if (last_month != NULL)
     *last_month = g_strndup (last_first, 7);
   return g_steal_pointer (&grids);
+}
+
+/**
+ * gm_grid_dup_hazards:
+ * @store: the project
+ * @grid_id: a current grid
+ * @filter: (nullable): which hazards
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the grid's hazards that @filter takes (a
+ *   GPtrArray of GmHazard), open ones first, then the latest found
+ */
+GPtrArray *
+gm_grid_dup_hazards (GmStore               *store,
+                     gint64                 grid_id,
+                     const GmHazardFilter  *filter,
+                     GError               **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) gm_hazard_free);
+  g_autoptr(GmHazardFilter) all = gm_hazard_filter_new ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *where = NULL, *sql = NULL, *as_of = NULL;
+  int rc;
+
+  g_return_val_if_fail (GM_IS_STORE (store), NULL);
+
+  if (filter == NULL)
+    filter = all;
+  where = gm_hazard_filter_to_sql (filter, "h");
+  as_of = gm_hazard_filter_dup_as_of (filter);
+  sql = g_strdup_printf ("SELECT h.id, coalesce(h.building_id, 0), X(h.location), Y(h.location),"
+                         "  h.category, h.kind, h.description, h.status, h.found_on, h.notice_on,"
+                         "  h.deadline, h.rectified_on, h.verified_on, h.department,"
+                         "  h.status IN ('discovered', 'notified') AND h.deadline IS NOT NULL AND h.deadline < ?2"
+                         " FROM hazard h LEFT JOIN building b ON b.id = h.building_id"
+                         " WHERE %s AND " GRID_OF_HAZARD " = ?1"
+                         " ORDER BY h.status IN ('discovered', 'notified') DESC, h.found_on DESC, h.id", where);
+  if ((stmt = gm_store_prepare (store, sql, error)) == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, grid_id);
+  sqlite3_bind_text (stmt, 2, as_of, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, gm_hazard_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      gm_store_set_error (store, error, _("Reading the hazards of a grid"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
 }

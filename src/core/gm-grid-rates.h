@@ -71,4 +71,11 @@ GPtrArray  *gm_grid_rates_compute      (GmStore              *store,
                                         char                **last_month,
                                         GError              **error);
 
+/* The hazards of one grid that @filter takes (NULL: all), a GPtrArray of
+ * GmHazard, open ones first. */
+GPtrArray  *gm_grid_dup_hazards        (GmStore              *store,
+                                        gint64                grid_id,
+                                        const GmHazardFilter *filter,
+                                        GError              **error);
+
 G_END_DECLS

@@ -287,6 +287,43 @@ gm_hazard_snap (GmStore  *store,
 }
 
 GStrv
+gm_hazard_dup_kinds (GmStore     *store,
+                     const char  *category,
+                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  const GmHazardKindInfo *kinds;
+  guint n;
+  int rc;
+
+  g_return_val_if_fail (GM_IS_STORE (store), NULL);
+
+  kinds = gm_hazard_kinds (&n);
+  for (guint i = 0; i < n; i++)
+    if (category == NULL || g_str_equal (kinds[i].category, category))
+      {
+        g_strv_builder_add (builder, kinds[i].kind);
+        g_hash_table_add (seen, (gpointer) kinds[i].kind);
+      }
+  stmt = gm_store_prepare (store, "SELECT DISTINCT kind FROM hazard WHERE kind <> ''"
+                           " AND (?1 IS NULL OR category = ?1) ORDER BY kind", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, category, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    if (!g_hash_table_contains (seen, sqlite3_column_text (stmt, 0)))
+      g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      gm_store_set_error (store, error, _("Reading kinds of hazard"));
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+GStrv
 gm_hazard_dup_departments (GmStore  *store,
                            GError  **error)
 {

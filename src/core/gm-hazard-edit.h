@@ -94,6 +94,12 @@ gboolean        gm_hazard_move        (GmStore              *store,
                                        const char           *deadline,
                                        GError              **error);
 
+/* The kinds to offer for @category (NULL: every category): the
+ * catalogue's, then those the project holds that it does not list. */
+GStrv           gm_hazard_dup_kinds   (GmStore              *store,
+                                       const char           *category,
+                                       GError              **error);
+
 /* Departments already named in the project, for suggestions. */
 GStrv           gm_hazard_dup_departments (GmStore          *store,
                                            GError          **error);

@@ -177,16 +177,44 @@ paint_label (cairo_t     *cr,
   cairo_fill (cr);
 }
 
+/* A label's markup for a row of the label query, or NULL for a grid too
+ * small on screen to hold one. */
+static char *
+label_markup (GmDrawContext *ctx,
+              sqlite3_stmt  *stmt,
+              double         world)
+{
+  const GmHotspotResult *r = ctx->hotspots;
+  const char *code = (const char *) sqlite3_column_text (stmt, 2);
+  g_autofree char *value = NULL;
+
+  if (code == NULL || sqlite3_column_double (stmt, 4) / 360.0 * 256.0 * world < 36)
+    return NULL;
+  if (ctx->view->zoom < 15.5 && strlen (code) == 15)
+    code += 12;
+  if (!(ctx->layers & GM_LAYER_GRID_RATES) || r->grid_index == NULL)
+    return g_markup_printf_escaped ("<b>%s</b>", code);
+  value = grid_value_text (r, sqlite3_column_int64 (stmt, 3));
+  return g_markup_printf_escaped ("<b>%s</b>\n%s", code, value);
+}
+
+typedef struct
+{
+  double x, y, w, h;
+} GmLabelBox;
+
 /* Each grid's code (its last three digits from afar) and, over the
- * choropleth, its value; grids too small on screen go without. */
+ * choropleth, its value. Larger grids first; a label that would overlap
+ * one already placed is left out. Labels are weighed within a margin
+ * beyond the view, so neighbouring tiles make the same choices. */
 static gboolean
 draw_grid_labels (GmDrawContext  *ctx,
                   GError        **error)
 {
-  const GmHotspotResult *r = ctx->hotspots;
-  gboolean values = (ctx->layers & GM_LAYER_GRID_RATES) && r->grid_index != NULL;
+  const double margin = 160;
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (ctx->cr);
   g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 9");
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (GmLabelBox));
   GmViewBox box;
   sqlite3_stmt *stmt;
   int rc;
@@ -195,26 +223,38 @@ draw_grid_labels (GmDrawContext  *ctx,
   stmt = gm_draw_query (ctx, "SELECT X(g.label_point), Y(g.label_point), g.code, g.id, i.xmax - i.xmin"
                         " FROM grid g JOIN idx_grid_boundary i ON i.pkid = g.id"
                         " WHERE g.valid_to IS NULL AND g.label_point IS NOT NULL"
-                        "   AND i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3", 80, error);
+                        "   AND i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3"
+                        " ORDER BY (i.xmax - i.xmin) * (i.ymax - i.ymin) DESC, g.code", 2 * margin, error);
   if (stmt == NULL)
     return FALSE;
   pango_layout_set_font_description (layout, font);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      const char *code = (const char *) sqlite3_column_text (stmt, 2);
-      double x = gm_mercator_x (ctx->view->zoom, sqlite3_column_double (stmt, 0)) - box.x0;
-      double y = gm_mercator_y (ctx->view->zoom, sqlite3_column_double (stmt, 1)) - box.y0;
-      g_autofree char *value = values ? grid_value_text (r, sqlite3_column_int64 (stmt, 3)) : NULL;
-      g_autofree char *markup = NULL;
+      g_autofree char *markup = label_markup (ctx, stmt, box.world);
+      GmLabelBox label;
+      gboolean hidden = FALSE;
+      int w, h;
 
-      if (code == NULL || sqlite3_column_double (stmt, 4) / 360.0 * 256.0 * box.world < 36)
+      if (markup == NULL)
         continue;
-      if (ctx->view->zoom < 15.5 && strlen (code) == 15)
-        code += 12;
-      markup = value != NULL ? g_markup_printf_escaped ("<b>%s</b>\n%s", code, value)
-                             : g_markup_printf_escaped ("<b>%s</b>", code);
-      paint_label (ctx->cr, layout, x, y, markup);
+      label.x = gm_mercator_x (ctx->view->zoom, sqlite3_column_double (stmt, 0)) - box.x0;
+      label.y = gm_mercator_y (ctx->view->zoom, sqlite3_column_double (stmt, 1)) - box.y0;
+      pango_layout_set_markup (layout, markup, -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      label.w = w + 6;
+      label.h = h + 2;
+      for (guint j = 0; j < placed->len && !hidden; j++)
+        {
+          const GmLabelBox *o = &g_array_index (placed, GmLabelBox, j);
+
+          hidden = fabs (o->x - label.x) * 2 < o->w + label.w && fabs (o->y - label.y) * 2 < o->h + label.h;
+        }
+      if (hidden)
+        continue;
+      g_array_append_val (placed, label);
+      if (label.x > -margin && label.y > -margin && label.x < box.w + margin && label.y < box.h + margin)
+        paint_label (ctx->cr, layout, label.x, label.y, markup);
     }
   sqlite3_finalize (stmt);
   if (rc == SQLITE_DONE)
