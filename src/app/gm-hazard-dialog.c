@@ -92,13 +92,13 @@ fill_kinds (GmHazardDialog *self,
     gtk_string_list_append (list, gm_hazard_kind_label (self->kinds[i]));
   gtk_string_list_append (list, _("Other…"));
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (list));
-  selected = self->kinds != NULL ? g_strv_length (self->kinds) : 0;
+  /* No kind yet: the category's first; one the list lacks: "Other…". */
+  selected = kind == NULL ? 0 : self->kinds != NULL ? g_strv_length (self->kinds) : 0;
   for (guint i = 0; kind != NULL && self->kinds != NULL && self->kinds[i] != NULL; i++)
     if (g_str_equal (self->kinds[i], kind))
       selected = i;
   adw_combo_row_set_selected (self->kind_row, selected);
-  if (self->kinds == NULL || selected == g_strv_length (self->kinds))
-    set_text (self->other_kind_row, kind);
+  set_text (self->other_kind_row, self->kinds == NULL || selected == g_strv_length (self->kinds) ? kind : NULL);
 }
 
 static void

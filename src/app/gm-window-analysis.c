@@ -15,10 +15,10 @@
 #include "gm-hotspot-export.h"
 #include "gm-window-private.h"
 
-/* How far from a building a click to report a hazard still finds it. */
+/* A hazard reported this close to a building, in metres, is at it. */
 #define REPORT_TOLERANCE_M 5.0
 /* A new layer that never settles (no tile to draw) still takes over. */
-#define SWAP_TIMEOUT_MS 2000
+#define SWAP_TIMEOUT_MS 5000
 
 /* ---- the layer ---------------------------------------------------------------- */
 
@@ -58,6 +58,7 @@ swap_layers (gpointer data)
     return G_SOURCE_REMOVE;
   remove_layer (self, &self->analysis_layer);
   self->analysis_layer = g_steal_pointer (&self->analysis_next);
+  gtk_widget_set_opacity (GTK_WIDGET (self->analysis_layer), 1.0);
   return G_SOURCE_REMOVE;
 }
 
@@ -104,6 +105,9 @@ add_layer (GmWindow *self)
       self->analysis_layer = layer;
       return;
     }
+  /* Unseen until it has its tiles: two layers at once would veil the map
+   * twice. */
+  gtk_widget_set_opacity (GTK_WIDGET (layer), 0.0);
   self->analysis_next = layer;
   self->analysis_next_source = g_object_ref (source);
   g_signal_connect_swapped (source, "notify::pending-tiles", G_CALLBACK (on_next_tiles), self);
@@ -252,7 +256,8 @@ gm_window_report_hazard_at (GmWindow *self,
   if (self->store == NULL)
     return NULL;
   gtk_toggle_button_set_active (self->report_button, FALSE);
-  if (!gm_hazard_snap (self->store, lon, lat, REPORT_TOLERANCE_M, &building, &x, &y, &error))
+  if (!gm_hazard_snap (self->store, lon, lat, MAX (REPORT_TOLERANCE_M, gm_window_click_tolerance_m (self, lon, lat)),
+                       &building, &x, &y, &error))
     {
       gm_window_show_error (self, error);
       return NULL;

@@ -250,8 +250,8 @@ gm_window_select_grid (GmWindow  *self,
   return TRUE;
 }
 
-static double
-click_tolerance_m (GmWindow *self,
+double
+gm_window_click_tolerance_m (GmWindow *self,
                    double    lon,
                    double    lat)
 {
@@ -277,7 +277,7 @@ gm_window_select_at (GmWindow *self,
   if (self->store == NULL)
     return;
 
-  id = gm_store_find_building_at (self->store, lon, lat, click_tolerance_m (self, lon, lat), &error);
+  id = gm_store_find_building_at (self->store, lon, lat, gm_window_click_tolerance_m (self, lon, lat), &error);
   if (id > 0 && select_building (self, id, &error))
     return;
   if (id == 0)

@@ -54,6 +54,10 @@ void     gm_window_map_init         (GmWindow *self);
 void     gm_window_map_dispose      (GmWindow *self);
 void     gm_window_map_go_to_extent (GmWindow *self);
 
+/* How far from a click, in metres, a building is still the one clicked. */
+double   gm_window_click_tolerance_m (GmWindow *self,
+                                      double    lon,
+                                      double    lat);
 gboolean gm_window_select_grid      (GmWindow  *self,
                                      gint64     id,
                                      GError   **error);
