@@ -270,13 +270,20 @@ static void
 gi_legend (const GmHotspotResult *r,
            GmLegend              *legend)
 {
+  /* The labels hold a percent sign, not a printf format. */
   static const struct { GmGiClass klass; const char *label; } classes[] = {
+    /* xgettext:no-c-format */
     { GM_GI_HOT_99, N_("Hot spot, 99 % confidence") },
+    /* xgettext:no-c-format */
     { GM_GI_HOT_95, N_("Hot spot, 95 % confidence") },
+    /* xgettext:no-c-format */
     { GM_GI_HOT_90, N_("Hot spot, 90 % confidence") },
     { GM_GI_NOT_SIGNIFICANT, N_("Not significant") },
+    /* xgettext:no-c-format */
     { GM_GI_COLD_90, N_("Cold spot, 90 % confidence") },
+    /* xgettext:no-c-format */
     { GM_GI_COLD_95, N_("Cold spot, 95 % confidence") },
+    /* xgettext:no-c-format */
     { GM_GI_COLD_99, N_("Cold spot, 99 % confidence") },
   };
 
@@ -339,10 +346,14 @@ grid_class_label (const GmHotspotResult *r,
                   int                    k)
 {
   static const char * const rebound[] = {
-    N_("under 2 %"), N_("2–5 %"), N_("5–10 %"), N_("10–20 %"), N_("20 % or more"),
+    N_("under 2 %"), N_("2–5 %"), N_("5–10 %"), N_("10–20 %"),
+    /* xgettext:no-c-format */
+    N_("20 % or more"),
   };
   static const char * const rectification[] = {
-    N_("90 % or more"), N_("80–90 %"), N_("70–80 %"), N_("50–70 %"), N_("under 50 %"),
+    /* xgettext:no-c-format */
+    N_("90 % or more"),
+    N_("80–90 %"), N_("70–80 %"), N_("50–70 %"), N_("under 50 %"),
   };
 
   switch (r->measure)
