@@ -1,8 +1,7 @@
 /* gm-legend-view.c — a hot-spot layer's legend: note, swatches, labels.
  *
  * A leaf widget built in code: a vertical box of a dimmed note and one row
- * per class, its swatch drawn as the map draws it (the colour at its
- * opacity over the map's pale paper, or an outline). */
+ * per class, its swatch painted by core as the exported maps paint it. */
 #include "gm-config.h"
 
 #include "gm-legend-view.h"
@@ -17,13 +16,6 @@ struct _GmLegendView
 
 G_DEFINE_FINAL_TYPE (GmLegendView, gm_legend_view, GTK_TYPE_WIDGET)
 
-typedef struct
-{
-  guint32  rgb;
-  double   alpha;
-  gboolean outline;
-} Swatch;
-
 static void
 draw_swatch (GtkDrawingArea *area,
              cairo_t        *cr,
@@ -31,24 +23,7 @@ draw_swatch (GtkDrawingArea *area,
              int             height,
              gpointer        data)
 {
-  const Swatch *s = data;
-  double r = (s->rgb >> 16 & 0xff) / 255.0, g = (s->rgb >> 8 & 0xff) / 255.0, b = (s->rgb & 0xff) / 255.0;
-
-  cairo_rectangle (cr, 1.5, 1.5, width - 3, height - 3);
-  if (s->outline)
-    {
-      cairo_set_source_rgb (cr, r, g, b);
-      cairo_set_line_width (cr, 2.0);
-      cairo_stroke (cr);
-      return;
-    }
-  cairo_set_source_rgb (cr, 0.95, 0.94, 0.91);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, r, g, b, s->alpha);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.3);
-  cairo_set_line_width (cr, 1.0);
-  cairo_stroke (cr);
+  gm_legend_entry_paint (data, cr, 1.5, 1.5, width - 3, height - 3);
 }
 
 static GtkWidget *
@@ -57,9 +32,10 @@ entry_row (const GmLegendEntry *entry)
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *swatch = gtk_drawing_area_new ();
   GtkWidget *label = gtk_label_new (entry->label);
-  Swatch *s = g_new (Swatch, 1);
+  /* The swatch keeps its colours; it needs no label. */
+  GmLegendEntry *s = g_memdup2 (entry, sizeof *entry);
 
-  *s = (Swatch) { entry->rgb, entry->alpha, entry->outline };
+  s->label = NULL;
   gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), 22);
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), 14);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, s, g_free);

@@ -61,36 +61,6 @@ use_label (const char *use)
   return use;
 }
 
-static const char *
-category_label (const char *category)
-{
-  if (g_strcmp0 (category, "fire") == 0)
-    return _("Fire");
-  if (g_strcmp0 (category, "security") == 0)
-    return _("Public security");
-  if (g_strcmp0 (category, "other") == 0)
-    return _("Other");
-  return category != NULL ? category : _("Unknown");
-}
-
-static const char *
-status_label (GmHazardStatus status)
-{
-  switch (status)
-    {
-    case GM_HAZARD_DISCOVERED:
-      return _("Discovered");
-    case GM_HAZARD_NOTIFIED:
-      return _("Notice issued");
-    case GM_HAZARD_RECTIFIED:
-      return _("Rectified");
-    case GM_HAZARD_CLOSED:
-      return _("Verified and closed");
-    default:
-      return _("Unknown");
-    }
-}
-
 /* ---- rows -------------------------------------------------------------- */
 
 static void
@@ -289,7 +259,7 @@ hazard_row (const GmHazard *h)
   g_autofree char *text = NULL;
   GtkWidget *row;
 
-  g_string_append_printf (line, "%s · %s", category_label (h->category), status_label (h->status));
+  g_string_append_printf (line, "%s · %s", gm_hazard_category_label (h->category), gm_hazard_status_label (h->status));
   if (h->found_on != NULL)
     g_string_append_printf (line, "\n%s %s", _("Found"), h->found_on);
   if (h->deadline != NULL)
@@ -297,7 +267,7 @@ hazard_row (const GmHazard *h)
   text = g_string_free (line, FALSE);
 
   row = new_row (h->kind != NULL && *h->kind != '\0' ? gm_hazard_kind_label (h->kind)
-                                                   : category_label (h->category), text);
+                                                   : gm_hazard_category_label (h->category), text);
   if (h->description != NULL && *h->description != '\0')
     gtk_widget_set_tooltip_text (row, h->description);
   /* A click opens the hazard to edit it or move it along its workflow. */

@@ -105,28 +105,9 @@ draw_entry (cairo_t             *cr,
             double               y,
             const GmLegendEntry *e)
 {
-  double r = (e->rgb >> 16 & 0xff) / 255.0, g = (e->rgb >> 8 & 0xff) / 255.0, b = (e->rgb & 0xff) / 255.0;
-  double h;
+  double h = draw_text (cr, x + 26, y, PANEL - 26, "Sans 9", 0.15, e->label);
 
-  h = draw_text (cr, x + 26, y, PANEL - 26, "Sans 9", 0.15, e->label);
-  cairo_rectangle (cr, x + 0.5, y + (h - 12) / 2 + 0.5, 18, 12);
-  if (e->outline)
-    {
-      cairo_set_source_rgba (cr, r, g, b, 1.0);
-      cairo_set_line_width (cr, 1.5);
-      cairo_stroke (cr);
-    }
-  else
-    {
-      /* As drawn over the map's pale paper. */
-      cairo_set_source_rgb (cr, 0.95, 0.94, 0.91);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, r, g, b, e->alpha);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.35);
-      cairo_set_line_width (cr, 0.6);
-      cairo_stroke (cr);
-    }
+  gm_legend_entry_paint (e, cr, x + 0.5, y + (h - 12) / 2 + 0.5, 18, 12);
   return MAX (h, 14) + 4;
 }
 

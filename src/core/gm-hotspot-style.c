@@ -198,6 +198,39 @@ gm_legend_free (GmLegend *legend)
   g_free (legend);
 }
 
+void
+gm_legend_entry_paint (const GmLegendEntry *e,
+                       cairo_t             *cr,
+                       double               x,
+                       double               y,
+                       double               width,
+                       double               height)
+{
+  double r = (e->rgb >> 16 & 0xff) / 255.0, g = (e->rgb >> 8 & 0xff) / 255.0, b = (e->rgb & 0xff) / 255.0;
+
+  g_return_if_fail (e != NULL && cr != NULL);
+
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, width, height);
+  if (e->outline)
+    {
+      cairo_set_source_rgb (cr, r, g, b);
+      cairo_set_line_width (cr, 1.5);
+      cairo_stroke (cr);
+    }
+  else
+    {
+      cairo_set_source_rgb (cr, 0.95, 0.94, 0.91);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, r, g, b, e->alpha);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.35);
+      cairo_set_line_width (cr, 0.6);
+      cairo_stroke (cr);
+    }
+  cairo_restore (cr);
+}
+
 static void
 entry_free (gpointer data)
 {

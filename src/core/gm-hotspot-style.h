@@ -32,6 +32,14 @@ typedef struct
 } GmLegend;
 
 void      gm_legend_free     (GmLegend *legend);
+/* Paints @entry's swatch in the rectangle, as the map draws it: the colour
+ * at its opacity over the map's pale paper, or an outline. */
+void      gm_legend_entry_paint (const GmLegendEntry *entry,
+                                 cairo_t             *cr,
+                                 double               x,
+                                 double               y,
+                                 double               width,
+                                 double               height);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmLegend, gm_legend_free)
 
 /* The legend of one analysis layer (GM_LAYER_HEAT, _HOTSPOTS, _GRID_RATES

@@ -8,6 +8,7 @@
 
 #include "gm-grid-rates.h"
 #include "gm-hazard-edit.h"
+#include "gm-hazard-history.h"
 #include "gm-test-util.h"
 
 static char *demo_dir;
@@ -210,6 +211,8 @@ static void
 test_workflow (void)
 {
   g_autoptr(GmStore) store = open_copy ("flow.gridmap");
+  g_autoptr(GPtrArray) history = NULL;
+  const GmHazardChange *first, *notice;
   g_autoptr(GError) error = NULL;
   g_autoptr(GmHazardRecord) r = NULL;
   g_autoptr(JsonObject) before = NULL, after = NULL;
@@ -267,8 +270,23 @@ test_workflow (void)
   /* A closed hazard moves no more. */
   g_assert_false (gm_hazard_move (store, id, GM_HAZARD_NOTIFIED, NULL, NULL, &error));
   g_assert_error (error, GM_HAZARD_ERROR, GM_HAZARD_ERROR_TRANSITION);
+  g_clear_error (&error);
   /* Add, notice, rectify, reopen, rectify, close: five status rows. */
   g_assert_cmpint (gm_test_count (store, "SELECT count(*) FROM audit WHERE action = 'hazard-status'"), ==, 5);
+
+  /* The history in words, oldest first. */
+  history = gm_hazard_dup_history (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, 6);
+  first = g_ptr_array_index (history, 0);
+  notice = g_ptr_array_index (history, 1);
+  g_assert_cmpstr (first->action, ==, "hazard-add");
+  g_assert_cmpstr (first->who, ==, g_get_user_name ());
+  g_assert_nonnull (strstr (first->summary, "Kind: E-bike charging in a stairwell"));
+  g_assert_cmpstr (notice->summary, ==, "Status: Discovered → Notice issued; "
+                   "Notice issued on: — → 2026-11-03; Deadline: — → 2026-11-18");
+  /* "2026-12-04 15:50": local time to the minute. */
+  g_assert_cmpuint (strlen (notice->when), ==, 16);
 }
 
 static void
@@ -356,13 +374,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  demo_dir = gm_test_mkdtemp ();
-  demo_path = g_build_filename (demo_dir, "demo.gridmap", NULL);
-  g_assert_true (gm_demo_build (demo_path, NULL, GM_DEMO_SEED, NULL, NULL, NULL, &error));
+  demo_path = gm_test_build_demo (&demo_dir);
 
   g_test_add_func ("/core/hazard-edit/add-at-building", test_add_at_building);
   g_test_add_func ("/core/hazard-edit/add-in-the-open", test_add_in_the_open);

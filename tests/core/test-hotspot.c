@@ -366,13 +366,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  demo_dir = gm_test_mkdtemp ();
-  demo_path = g_build_filename (demo_dir, "demo.gridmap", NULL);
-  g_assert_true (gm_demo_build (demo_path, NULL, GM_DEMO_SEED, NULL, NULL, NULL, &error));
+  demo_path = gm_test_build_demo (&demo_dir);
 
   g_test_add_func ("/core/hotspot/filters", test_filters);
   g_test_add_func ("/core/hotspot/grid-rates-by-hand", test_grid_rates_by_hand);
