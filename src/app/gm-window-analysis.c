@@ -164,7 +164,11 @@ void
 gm_window_analysis_project_changed (GmWindow *self)
 {
   const char *path = gm_store_get_path (self->store);
+  gboolean writable = !gm_store_is_read_only (self->store);
 
+  /* Hazards are reported into the project: not into one open read-only. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->report_button), writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.report-hazard-here", writable);
   clear_layers (self);
   g_clear_object (&self->analysis_renderer);
   self->analysis_renderer = gm_renderer_new (path, NULL);

@@ -209,6 +209,49 @@ grid_geometries (GmStore  *store,
   return g_steal_pointer (&by_id);
 }
 
+/* Feature @i: a density sample, a Gi* cell or a grid, with its values. */
+static void
+add_feature (JsonBuilder           *b,
+             GmCliMethod            method,
+             const GmHotspotResult *r,
+             GArray                *samples,
+             GHashTable            *grids,
+             guint                  i)
+{
+  JsonNode *geometry;
+
+  json_builder_begin_object (b);
+  gm_cli_add_string (b, "type", "Feature");
+  json_builder_set_member_name (b, "properties");
+  json_builder_begin_object (b);
+  if (method == GM_CLI_METHOD_KDE)
+    {
+      const GmHotspotSample *s = &g_array_index (samples, GmHotspotSample, i);
+
+      add_sample_values (b, s);
+      geometry = ring_geometry (s->corners, 4);
+    }
+  else if (method == GM_CLI_METHOD_GI)
+    {
+      const GmHotspotCell *c = &g_array_index (r->cells, GmHotspotCell, i);
+
+      add_cell_values (b, c);
+      geometry = ring_geometry (c->corners, 6);
+    }
+  else
+    {
+      const GmGridRate *g = g_ptr_array_index (r->grids, i);
+
+      add_grid_values (b, g);
+      geometry = g_hash_table_lookup (grids, &g->grid_id);
+      geometry = geometry != NULL ? json_node_ref (geometry) : json_node_new (JSON_NODE_NULL);
+    }
+  json_builder_end_object (b);
+  json_builder_set_member_name (b, "geometry");
+  json_builder_add_value (b, geometry);
+  json_builder_end_object (b);
+}
+
 static JsonNode *
 feature_collection (GmCliMethod            method,
                     GmStore               *store,
@@ -228,39 +271,7 @@ feature_collection (GmCliMethod            method,
   json_builder_set_member_name (b, "features");
   json_builder_begin_array (b);
   for (guint i = 0; i < n; i++)
-    {
-      const GmGridRate *g = method == GM_CLI_METHOD_GRID ? g_ptr_array_index (r->grids, i) : NULL;
-      JsonNode *geometry = NULL;
-
-      json_builder_begin_object (b);
-      gm_cli_add_string (b, "type", "Feature");
-      json_builder_set_member_name (b, "properties");
-      json_builder_begin_object (b);
-      if (method == GM_CLI_METHOD_KDE)
-        {
-          const GmHotspotSample *s = &g_array_index (samples, GmHotspotSample, i);
-
-          add_sample_values (b, s);
-          geometry = ring_geometry (s->corners, 4);
-        }
-      else if (method == GM_CLI_METHOD_GI)
-        {
-          const GmHotspotCell *c = &g_array_index (r->cells, GmHotspotCell, i);
-
-          add_cell_values (b, c);
-          geometry = ring_geometry (c->corners, 6);
-        }
-      else
-        {
-          add_grid_values (b, g);
-          geometry = g_hash_table_lookup (grids, &g->grid_id);
-          geometry = geometry != NULL ? json_node_ref (geometry) : json_node_new (JSON_NODE_NULL);
-        }
-      json_builder_end_object (b);
-      json_builder_set_member_name (b, "geometry");
-      json_builder_add_value (b, geometry);
-      json_builder_end_object (b);
-    }
+    add_feature (b, method, r, samples, grids, i);
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);

@@ -477,6 +477,13 @@ save (GmStore               *store,
 
   if (!diff_records (old, new, &before, &after))
     return TRUE;
+  if (gm_store_is_read_only (store))
+    {
+      g_set_error (error, GM_STORE_ERROR, GM_STORE_ERROR_READ_ONLY,
+                   _("Project “%s” is open read-only: hazards cannot be reported or changed in it"),
+                   gm_store_get_path (store));
+      return FALSE;
+    }
   if (!gm_store_begin (store, error))
     return FALSE;
   if (!(old == NULL ? insert_row (store, new, error) : write_fields (store, new, error))

@@ -203,6 +203,20 @@ typedef struct
   double x, y, w, h;
 } GmLabelBox;
 
+static gboolean
+overlaps_placed (const GArray     *placed,
+                 const GmLabelBox *label)
+{
+  for (guint j = 0; j < placed->len; j++)
+    {
+      const GmLabelBox *o = &g_array_index (placed, GmLabelBox, j);
+
+      if (fabs (o->x - label->x) * 2 < o->w + label->w && fabs (o->y - label->y) * 2 < o->h + label->h)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Each grid's code (its last three digits from afar) and, over the
  * choropleth, its value. Larger grids first; a label that would overlap
  * one already placed is left out. Labels are weighed within a margin
@@ -233,7 +247,6 @@ draw_grid_labels (GmDrawContext  *ctx,
     {
       g_autofree char *markup = label_markup (ctx, stmt, box.world);
       GmLabelBox label;
-      gboolean hidden = FALSE;
       int w, h;
 
       if (markup == NULL)
@@ -244,13 +257,7 @@ draw_grid_labels (GmDrawContext  *ctx,
       pango_layout_get_pixel_size (layout, &w, &h);
       label.w = w + 6;
       label.h = h + 2;
-      for (guint j = 0; j < placed->len && !hidden; j++)
-        {
-          const GmLabelBox *o = &g_array_index (placed, GmLabelBox, j);
-
-          hidden = fabs (o->x - label.x) * 2 < o->w + label.w && fabs (o->y - label.y) * 2 < o->h + label.h;
-        }
-      if (hidden)
+      if (overlaps_placed (placed, &label))
         continue;
       g_array_append_val (placed, label);
       if (label.x > -margin && label.y > -margin && label.x < box.w + margin && label.y < box.h + margin)

@@ -194,6 +194,23 @@ test_bad_input (void)
   g_assert_cmpint (gm_test_count (store, "SELECT count(*) FROM audit"), ==, audits);
 }
 
+/* A project open read-only takes no hazard, and says why. */
+static void
+test_read_only (void)
+{
+  g_autoptr(GmStore) writable = open_copy ("read-only.gridmap");
+  g_autoptr(GmStore) store = gm_store_open (gm_store_get_path (writable), GM_STORE_OPEN_READONLY, NULL);
+  g_autoptr(GmHazardRecord) r = draft ();
+  g_autoptr(GError) error = NULL;
+  gint64 hazards = gm_test_count (store, "SELECT count(*) FROM hazard");
+
+  g_assert_true (gm_store_is_read_only (store));
+  g_assert_false (gm_hazard_add (store, r, &error));
+  g_assert_error (error, GM_STORE_ERROR, GM_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, "read-only"));
+  g_assert_cmpint (gm_test_count (store, "SELECT count(*) FROM hazard"), ==, hazards);
+}
+
 static gint64
 add_one (GmStore *store)
 {
@@ -382,6 +399,7 @@ main (int   argc,
   g_test_add_func ("/core/hazard-edit/add-at-building", test_add_at_building);
   g_test_add_func ("/core/hazard-edit/add-in-the-open", test_add_in_the_open);
   g_test_add_func ("/core/hazard-edit/bad-input", test_bad_input);
+  g_test_add_func ("/core/hazard-edit/read-only", test_read_only);
   g_test_add_func ("/core/hazard-edit/workflow", test_workflow);
   g_test_add_func ("/core/hazard-edit/edit", test_edit);
   g_test_add_func ("/core/hazard-edit/rebound", test_rebound);
