@@ -74,7 +74,7 @@ static inline gint64
 hex_key (int q,
          int r)
 {
-  return ((gint64) q << 32) ^ (guint32) r;
+  return (gint64) ((guint64) (guint32) q << 32 | (guint32) r);
 }
 
 static GmHexCell *
