@@ -228,6 +228,23 @@ read_params (GmAnalysisPanel *self)
 
 /* ---- showing a result ------------------------------------------------------------ */
 
+/* A layer that could not be made says why under its name. */
+static void
+show_refusals (GmAnalysisPanel *self)
+{
+  const GmHotspotResult *r = self->result;
+  const GError *kde = r != NULL && r->points->len > 0 ? r->kde_error : NULL;
+  const GError *gi = r != NULL ? r->gi_error : NULL;
+
+  adw_expander_row_set_subtitle (self->heat_expander, kde != NULL ? kde->message : _("Quartic kernel density"));
+  adw_expander_row_set_subtitle (self->gi_expander, gi != NULL ? gi->message
+                                                   : _("Getis–Ord Gi* on hexagons, FDR-corrected"));
+  if (gi != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->gi_expander), "gm-refused");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->gi_expander), "gm-refused");
+}
+
 static void
 show_legends (GmAnalysisPanel *self)
 {
@@ -280,6 +297,7 @@ show_result (GmAnalysisPanel *self)
   gtk_label_set_text (self->summary_label, summary);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->summary_label), r->description);
   show_legends (self);
+  show_refusals (self);
   show_lengths (self);
   gm_analysis_panel_table_fill (self);
 }
