@@ -431,13 +431,15 @@ gm_draw_buildings (GmDrawContext  *ctx,
   /* A footprint of a few pixels is drawn as its R*Tree box, its outline
    * unread: at a street's zoom that is every house of a district and the
    * same picture. (Pixels of longitude: the same for every tile.) */
-  stmt = gm_draw_query (ctx, "SELECT CASE WHEN i.xmax - i.xmin > 3 * ?11 OR i.ymax - i.ymin > 3 * ?11"
+  stmt = gm_draw_query (ctx, "SELECT CASE WHEN i.xmax - i.xmin > ?13 * ?11 OR i.ymax - i.ymin > ?13 * ?11"
                         "   THEN b.footprint END, i.xmin, i.ymin, i.xmax, i.ymax"
                         " FROM idx_building_footprint i JOIN building b ON b.id = i.pkid"
                         " WHERE i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3",
                         1, error);
   if (stmt == NULL)
     return FALSE;
+  /* On paper a pixel is large enough to show a house's shape. */
+  sqlite3_bind_double (stmt, 13, ctx->print ? 0.8 : 3.0);
   /* All in one path, filled once and outlined once up close: per
    * building, cairo's set-up would cost more than the drawing. */
   cairo_new_path (cr);
@@ -595,14 +597,19 @@ gm_draw_layers (GmDrawContext  *ctx,
   STEP ("grids", layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, FALSE, error));
   STEP ("roads", layers & GM_LAYER_BASEMAP, gm_draw_roads (ctx, error));
   STEP ("buildings", (layers & GM_LAYER_BUILDINGS)
-        && (ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM
+        && (ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM - (ctx->print ? 1 : 0)
             || gm_overview_level_for (ctx, GM_OVERVIEW_BUILDINGS) >= 0),
         gm_draw_buildings (ctx, error));
   STEP ("outlines", layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, TRUE, error));
   STEP ("communities", layers & GM_LAYER_GRIDS, gm_draw_communities (ctx, error));
+  STEP ("analysis", (layers & GM_LAYER_ANALYSIS) && ctx->hotspots != NULL,
+        gm_draw_hotspots (ctx, error));
   STEP ("hazards", (layers & GM_LAYER_HAZARDS) && ctx->view->zoom >= 14, gm_draw_hazards (ctx, error));
+  STEP ("focus", ctx->focus_grid > 0, gm_draw_focus (ctx, error));
   STEP ("labels", (layers & GM_LAYER_LABELS) && (layers & GM_LAYER_GRIDS),
         gm_draw_grid_labels (ctx, error));
+  STEP ("road names", layers & GM_LAYER_ROAD_NAMES, gm_draw_road_names (ctx, error));
+  STEP ("landmarks", layers & GM_LAYER_LANDMARKS, gm_draw_landmarks (ctx, error));
 #undef STEP
 
   ctx->today = NULL;
@@ -610,4 +617,82 @@ gm_draw_layers (GmDrawContext  *ctx,
   if (profile != NULL)
     g_printerr ("render z%.1f (ms):%s\n", ctx->view->zoom, profile->str);
   return ok;
+}
+
+/* ---- for print pages and legends ------------------------------------------------------------ */
+
+void
+gm_draw_project (GmDrawContext *ctx,
+                 double         lon,
+                 double         lat,
+                 double        *x,
+                 double        *y)
+{
+  GmProjection p;
+
+  gm_projection_init (&p, ctx->view);
+  gm_project (&p, lon, lat, x, y);
+}
+
+int
+gm_render_road_rank (const char *kind,
+                     double      zoom)
+{
+  const GmRoadStyle *style = gm_road_style (kind);
+
+  return zoom < style->min_zoom ? -1 : style->rank;
+}
+
+void
+gm_render_road_colors (const char *kind,
+                       guint32    *fill,
+                       guint32    *casing,
+                       double     *width)
+{
+  const GmRoadStyle *style = gm_road_style (kind);
+
+  *fill = style->fill;
+  *casing = style->casing;
+  *width = style->width;
+}
+
+gboolean
+gm_render_landuse_rgb (const char *kind,
+                       guint32    *rgb)
+{
+  GmRgb c;
+
+  if (!gm_landuse_color (kind, &c))
+    return FALSE;
+  *rgb = (guint32) lround (c.r * 255) << 16 | (guint32) lround (c.g * 255) << 8 | (guint32) lround (c.b * 255);
+  return TRUE;
+}
+
+void
+gm_render_get_grid_rgb (int     color,
+                        double *r,
+                        double *g,
+                        double *b)
+{
+  const GmRgb *c = &grid_palette[color & 7];
+
+  *r = c->r;
+  *g = c->g;
+  *b = c->b;
+}
+
+gboolean
+gm_draw_append_geometry (GmDrawContext *ctx,
+                         sqlite3_stmt  *stmt,
+                         int            column)
+{
+  gaiaGeomCollPtr geom = gm_column_geometry (stmt, column);
+  GmProjection p;
+
+  if (geom == NULL)
+    return FALSE;
+  gm_projection_init (&p, ctx->view);
+  gm_path_geometry (ctx->cr, &p, geom);
+  gaiaFreeGeomColl (geom);
+  return TRUE;
 }

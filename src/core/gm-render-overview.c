@@ -31,7 +31,9 @@ gm_overview_choose (GmDrawContext  *ctx,
   gboolean current = FALSE;
 
   ctx->overview_level = -1;
-  if (effective > GM_OVERVIEW_BUILDINGS_MAX_ZOOM + 1e-6)
+  /* Paper is drawn from the features: what is printed is sharp at any
+   * resolution, and a page is drawn once. */
+  if (ctx->print || effective > GM_OVERVIEW_BUILDINGS_MAX_ZOOM + 1e-6)
     return TRUE;
   /* A project that cannot say is drawn from its features. */
   if (!gm_overview_get_current (ctx->store, &current, &local))

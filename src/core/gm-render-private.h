@@ -2,15 +2,18 @@
  *
  * gm-render-geometry.c projects geometry to paths and runs the view's
  * queries; gm-render-layers.c paints the basemap, grids and buildings and
- * puts the layers in order; gm-render-hazards.c and gm-render-labels.c
- * paint hazards and labels; gm-render-overview.c paints the project's
- * precomputed overview images from afar (see gm-overview.h).
+ * puts the layers in order; gm-render-hazards.c and gm-render-grid-labels.c
+ * paint hazards and grid labels; gm-render-labels.c the labels of print
+ * pages; gm-render-overview.c paints the project's precomputed overview
+ * images from afar (see gm-overview.h).
  */
 #pragma once
 
 #include <math.h>
+#include <pango/pangocairo.h>
 #include "gm-spatialite.h"
 
+#include "gm-hotspot.h"
 #include "gm-render.h"
 #include "gm-store-private.h"
 
@@ -28,6 +31,10 @@ typedef struct
   GHashTable    *labels;        /* the renderer's label images, see gm_label_image_free() */
   cairo_path_t  *grid_paths[8]; /* grids in view by colour, read once per drawing */
   GMutex        *labels_lock;
+  gint64         focus_grid;    /* GmDrawOptions */
+  gboolean       print;
+  GArray        *placed;        /* of GmLabelBox: labels drawn, and room kept clear */
+  GmHotspotResult *hotspots;    /* the analysis to draw, or NULL */
   int            overview_level; /* the overview's zoom for the view, or -1: features */
 } GmDrawContext;
 
@@ -80,6 +87,16 @@ gboolean         gm_draw_finish_query (GmDrawContext  *ctx,
                                        GError        **error);
 gaiaGeomCollPtr  gm_column_geometry   (sqlite3_stmt   *stmt,
                                        int             column);
+/* Adds the geometry in @column of the current row to the path. */
+gboolean gm_draw_append_geometry (GmDrawContext *ctx,
+                                  sqlite3_stmt  *stmt,
+                                  int            column);
+/* Projects (lon, lat) to the view's pixels. */
+void     gm_draw_project       (GmDrawContext *ctx,
+                                double         lon,
+                                double         lat,
+                                double        *x,
+                                double        *y);
 
 #define IN_VIEW(table, column) \
   " id IN (SELECT pkid FROM idx_" table "_" column \
@@ -126,6 +143,21 @@ gboolean gm_draw_grid_labels  (GmDrawContext  *ctx,
 
 void     gm_label_image_free  (gpointer        image);
 
+gboolean gm_draw_layers       (GmDrawContext  *ctx,
+                               GError        **error);
+
+/* The draw order of a road @kind (higher on top), or -1 when the kind is
+ * not drawn at @zoom; its colours (0xRRGGBB, casing 0 for none) and width
+ * at zoom 16 in pixels. */
+int      gm_render_road_rank   (const char *kind,
+                                double      zoom);
+void     gm_render_road_colors (const char *kind,
+                                guint32    *fill,
+                                guint32    *casing,
+                                double     *width);
+gboolean gm_render_landuse_rgb (const char *kind,
+                                guint32    *rgb);
+
 /* A hash of the styles the overview images are drawn in (gm-render-layers.c). */
 guint    gm_render_style_hash (void);
 
@@ -145,7 +177,52 @@ gboolean gm_draw_overview     (GmDrawContext  *ctx,
                                const GmRgb    *color,
                                GError        **error);
 
-gboolean gm_draw_layers       (GmDrawContext  *ctx,
-                               GError        **error);
+/* ---- labels of print pages (gm-render-labels.c) ---------------------- */
+
+/* The family of text on print pages: a TrueType font with Chinese, Latin
+ * and Cyrillic letters (Debian's fonts-wqy-microhei). Not Noto Sans CJK:
+ * cairo 1.16 drops about one glyph in a hundred of its CFF outlines when it
+ * subsets them into a PDF (如 prints blank), while TrueType subsets whole. */
+#define GM_PRINT_FONT "WenQuanYi Micro Hei, DejaVu Sans, Sans"
+
+/* A label's box: centre, half width and height, and its direction. */
+typedef struct
+{
+  double cx, cy;
+  double hw, hh;
+  double cos_a, sin_a;
+} GmLabelBox;
+
+gboolean gm_label_box_overlaps (const GmLabelBox *a,
+                                const GmLabelBox *b);
+/* Whether @box lies inside the view, @inset pixels from its edges. */
+gboolean gm_label_box_inside   (GmDrawContext    *ctx,
+                                const GmLabelBox *box,
+                                double            inset);
+/* Whether @box is clear of the labels placed so far; if so it is placed. */
+gboolean gm_draw_place_label   (GmDrawContext    *ctx,
+                                const GmLabelBox *box);
+/* Draws @layout centred on (x, y), turned by @angle, as text of colour
+ * @rgb (0xRRGGBB) with a white halo @halo pixels wide. */
+void     gm_draw_text_label    (cairo_t          *cr,
+                                PangoLayout      *layout,
+                                double            x,
+                                double            y,
+                                double            angle,
+                                double            halo,
+                                guint32           rgb);
+PangoLayout *gm_draw_label_layout (GmDrawContext *ctx,
+                                   const char    *font);
+gboolean gm_draw_road_names    (GmDrawContext  *ctx,
+                                GError        **error);
+gboolean gm_draw_landmarks     (GmDrawContext  *ctx,
+                                GError        **error);
+/* Veils what lies outside ctx->focus_grid and outlines it (gm-render-print.c). */
+gboolean gm_draw_focus         (GmDrawContext  *ctx,
+                                GError        **error);
+
+/* gm-render-hotspot.c: the GM_LAYER_ANALYSIS layers. */
+gboolean gm_draw_hotspots (GmDrawContext  *ctx,
+                           GError        **error);
 
 G_END_DECLS
