@@ -19,7 +19,6 @@
 #include "gm-config.h"
 
 #include <math.h>
-#include <time.h>
 
 #include "gm-autocleanups.h"
 #include "gm-window-private.h"
@@ -40,17 +39,6 @@ typedef struct
   GArray   *work_cpu;         /* the main thread's CPU ms per frame */
   GArray   *intervals;        /* ms between frames */
 } GmPanProbe;
-
-/* The calling thread's CPU time in ms: the main thread's own work, whatever
- * else the machine is doing. */
-static double
-thread_cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
 
 static int
 compare_doubles (gconstpointer a,
@@ -100,7 +88,7 @@ on_after_paint (GdkFrameClock *clock,
     return;
   ms = (g_get_monotonic_time () - probe->tick) / 1000.0;
   g_array_append_val (probe->work, ms);
-  ms = thread_cpu_ms () - probe->tick_cpu;
+  ms = gm_thread_cpu_ms () - probe->tick_cpu;
   g_array_append_val (probe->work_cpu, ms);
   probe->tick = 0;
 }
@@ -124,7 +112,7 @@ on_pan_tick (GtkWidget     *widget,
     }
   probe->last_tick = now;
   probe->tick = now;
-  probe->tick_cpu = thread_cpu_ms ();
+  probe->tick_cpu = gm_thread_cpu_ms ();
   if (seconds > PAN_SECONDS)
     {
       g_signal_handlers_disconnect_by_func (clock, on_after_paint, probe);
@@ -174,11 +162,11 @@ gm_window_bench_clicks (GmWindow *self)
       if (sqlite3_step (at) != SQLITE_ROW)
         continue;
       start = g_get_monotonic_time ();
-      cpu0 = thread_cpu_ms ();
+      cpu0 = gm_thread_cpu_ms ();
       gm_window_select_at (self, sqlite3_column_double (at, 0), sqlite3_column_double (at, 1));
       t = (g_get_monotonic_time () - start) / 1000.0;
       g_array_append_val (ms, t);
-      t = thread_cpu_ms () - cpu0;
+      t = gm_thread_cpu_ms () - cpu0;
       g_array_append_val (cpu, t);
     }
   gm_window_clear_selection (self);

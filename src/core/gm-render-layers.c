@@ -14,7 +14,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <time.h>
 #include <glib/gi18n-lib.h>
 
 #include "gm-overview.h"
@@ -542,15 +541,6 @@ gm_render_style_hash (void)
     }
   g_string_append_printf (style, "%06x:%06x", gm_rgb_hex (&water_fill), gm_rgb_hex (&building_fill));
   return g_str_hash (style->str);
-}
-
-static double
-gm_thread_cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
 /* ---- all layers ---------------------------------------------------------------------------- */

@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 #include <glib/gi18n-lib.h>
 #include <pango/pangocairo.h>
 
@@ -31,6 +32,15 @@ struct _GmRenderer
 };
 
 G_DEFINE_TYPE (GmRenderer, gm_renderer, G_TYPE_OBJECT)
+
+double
+gm_thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 /* ---- views ------------------------------------------------------------------ */
 

@@ -84,6 +84,10 @@ double gm_view_zoom_for_extent (const GmExtent *extent,
 void gm_view_get_extent   (const GmView *view,
                            GmExtent     *out);
 
+/* The calling thread's CPU time in ms: what drawing costs, however busy the
+ * machine is (layer profiles, benchmarks). */
+double gm_thread_cpu_ms   (void);
+
 /* Web Mercator conversions at @zoom (world of 256·2^zoom pixels). */
 double gm_mercator_x      (double zoom, double lon);
 double gm_mercator_y      (double zoom, double lat);

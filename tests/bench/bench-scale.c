@@ -145,17 +145,6 @@ run_measured (const char * const *argv,
   return m;
 }
 
-/* This thread's CPU time in ms: what a tile costs, whatever else the
- * machine is doing; the wall time is what a user waits. */
-static double
-thread_cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
 static gint64
 file_size (const char *path)
 {
@@ -204,7 +193,7 @@ update_overview (const char *project,
   g_autoptr(GError) error = NULL;
   g_autoptr(GmStore) store = gm_store_open (project, GM_STORE_OPEN_DEFAULT, &error);
   gboolean current = FALSE;
-  double cpu = thread_cpu_ms ();
+  double cpu = gm_thread_cpu_ms ();
   gint64 start = g_get_monotonic_time ();
 
   if (store == NULL || !gm_overview_get_current (store, &current, &error))
@@ -214,7 +203,7 @@ update_overview (const char *project,
   if (!gm_overview_update (store, NULL, NULL, NULL, &error))
     g_error ("%s", error->message);
   g_print ("  %s: overview drawn in %.1f s (CPU %.1f s), %.1f MB\n", what,
-           (g_get_monotonic_time () - start) / 1e6, (thread_cpu_ms () - cpu) / 1e3,
+           (g_get_monotonic_time () - start) / 1e6, (gm_thread_cpu_ms () - cpu) / 1e3,
            gm_store_query_int (store, "SELECT sum(length(image)) FROM overview", NULL) / 1e6);
 }
 
@@ -356,9 +345,9 @@ bench_tiles_run (const char  *project,
 
           tile_at (&g_array_index (places, Place, (zoom - 10) * PER_ZOOM + i), zoom, &x, &y);
           start = g_get_monotonic_time ();
-          cpu[i] = thread_cpu_ms ();
+          cpu[i] = gm_thread_cpu_ms ();
           tile = gm_renderer_render_tile (renderer, zoom, x, y, 256, NULL, &error);
-          cpu[i] = thread_cpu_ms () - cpu[i];
+          cpu[i] = gm_thread_cpu_ms () - cpu[i];
           ms[i] = (g_get_monotonic_time () - start) / 1000.0;
           if (tile == NULL)
             g_error ("%s", error->message);
