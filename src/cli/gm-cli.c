@@ -31,6 +31,8 @@ static const GmCliCommand commands[] = {
   { "stats", N_("Count what a project holds, per grid"), gm_cli_stats },
   { "query", N_("Show the building, grid, residents and hazards at a point"), gm_cli_query },
   { "synth", N_("Make a synthetic city for benchmarks and scale tests"), gm_cli_synth },
+  { "partition", N_("Divide a community into balanced grids (a draft plan)"), gm_cli_partition },
+  { "export", N_("Write the grids to a GeoPackage, Shapefile or GeoJSON file"), gm_cli_export },
 };
 
 /* ---- messages and usage ------------------------------------------------ */
@@ -76,7 +78,7 @@ gm_cli_print_help (void)
   g_print ("%s\n\n", _("Gridmap for scripts: import data, build the demo, read counts and records."));
   g_print ("%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-8s %s\n", commands[i].name, _(commands[i].summary));
+    g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
   g_print ("\n%s\n", _("Options:"));
   g_print ("  -h, --help   %s\n", _("Show this help"));
   g_print ("  --version    %s\n\n", _("Print the version"));

@@ -6,6 +6,10 @@
  * every building lies in the grid it was assigned to. Codes follow the
  * standard form (community code + 3-digit sequence) numbered west→east,
  * then north→south.
+ *
+ * The demo builds its first division by coordinate bisection here; planned
+ * divisions come from gm-partition.h (METIS on a building graph), which
+ * shares the cells, polygons and code order of this file.
  */
 #pragma once
 
@@ -33,6 +37,10 @@ typedef struct
 void        gm_division_free    (GmDivision   *division);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmDivision, gm_division_free)
 
+/* The community alone, with no buildings yet (n = 0). */
+GmDivision *gm_division_new     (GmStore      *store,
+                                 const char   *community_code,
+                                 GError      **error);
 /* The buildings of a community (anchor inside its boundary). */
 GmDivision *gm_division_load    (GmStore      *store,
                                  const char   *community_code,
@@ -41,6 +49,32 @@ GmDivision *gm_division_load    (GmStore      *store,
 /* Recursive coordinate bisection into @parts of balanced weight. */
 void        gm_division_bisect  (GmDivision   *division,
                                  guint         parts);
+
+/* The Voronoi cell of each building, in metres, not clipped to the
+ * community: n geometries indexed like the buildings. Anchors that fall on
+ * the same spot are first set 5 cm apart, so each building has a cell.
+ * Free with gm_division_free_geometries (division, cells, division->n). */
+GEOSGeometry **gm_division_cells          (GmDivision          *division,
+                                           GError             **error);
+/* Each part's grid polygon, in metres: the union of its buildings' cells,
+ * clipped to the community. Pieces of a part that hold none of its
+ * buildings (a cell cut in two by a bend of the boundary) go to the
+ * neighbouring grid they share the longest border with. */
+GEOSGeometry **gm_division_polygons       (GmDivision          *division,
+                                           GEOSGeometry * const *cells,
+                                           GError             **error);
+/* How many pieces of a part's polygon hold its buildings: 1 when the grid
+ * is contiguous. */
+guint          gm_division_count_held_pieces (GmDivision       *division,
+                                              const GEOSGeometry *polygon,
+                                              guint             part);
+void           gm_division_free_geometries (GmDivision         *division,
+                                            GEOSGeometry      **geometries,
+                                            guint               n);
+/* The parts in code order (reading order: rows north to south, each west to
+ * east): order[seq] is the part that gets sequence number seq + 1. */
+guint         *gm_division_code_order     (GmDivision          *division,
+                                           GEOSGeometry * const *polygons);
 
 /* Closes the community's current grids and writes the division as new ones,
  * valid from @valid_from. Names, worker names and phones may be NULL. */

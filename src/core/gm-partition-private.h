@@ -1,0 +1,95 @@
+/* gm-partition-private.h — the building graph the partition works on, shared
+ * by gm-partition-graph.c (building it), gm-partition.c (METIS, islands),
+ * gm-partition-balance.c (moves) and gm-plan-build.c (polygons, metrics).
+ */
+#pragma once
+
+#include "gm-division.h"
+#include "gm-line-index.h"
+#include "gm-partition.h"
+
+G_BEGIN_DECLS
+
+/* What the straight line between two linked buildings crosses. */
+typedef enum
+{
+  GM_LINK_BLOCK,    /* nothing: both stand in the same block */
+  GM_LINK_PATH,     /* a footway, path or track */
+  GM_LINK_STREET,
+} GmLinkKind;
+
+/* Two buildings whose cells share a border inside the community. */
+typedef struct
+{
+  guint   a, b;            /* a < b */
+  double  length;          /* of the shared border inside the community, m */
+  double  x0, y0, x1, y1;  /* the shared border, m */
+  GmLinkKind kind;
+} GmLink;
+
+/* The current grid a building is in. */
+typedef struct
+{
+  gint64  id;
+  char   *code;
+  char   *name;
+  char   *worker_name;
+  char   *worker_phone;
+} GmCurrentGrid;
+
+typedef struct
+{
+  GmDivision     *division;     /* community, buildings, anchors, parts */
+  const GmPartitionOptions *options;
+  double         *workload;     /* per building (division->weight is the same) */
+  guint          *households;
+  guint          *hazards;      /* open */
+  guint          *keys;         /* key persons */
+  int            *current;      /* index into current_grids, -1 for none */
+  GArray         *current_grids;  /* of GmCurrentGrid */
+  GEOSGeometry  **cells;        /* per building, in metres */
+  GArray         *links;        /* of GmLink */
+  guint          *xadj;         /* n + 1: links of building i are adj[xadj[i] … xadj[i+1]) */
+  guint          *adj;          /* the other building */
+  guint          *adj_link;     /* index into links */
+  GmLineIndex    *streets;      /* metres, NULL when the project has none here */
+  GmLineIndex    *paths;
+  GPtrArray      *warnings;     /* of char * */
+} GmPartitionGraph;
+
+void              gm_partition_graph_free     (GmPartitionGraph         *graph);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmPartitionGraph, gm_partition_graph_free)
+
+/* gm-partition-load.c: the community, its buildings with their workload and
+ * current grid, and its streets and paths. */
+GmPartitionGraph *gm_partition_graph_load     (GmStore                  *store,
+                                               const GmPartitionOptions *options,
+                                               GError                  **error);
+/* gm-partition-graph.c: cells and links. */
+gboolean          gm_partition_graph_link     (GmPartitionGraph         *graph,
+                                               GError                  **error);
+/* Connected parts of the graph: component[i] per building; returns how
+ * many. */
+guint             gm_partition_graph_components (GmPartitionGraph       *graph,
+                                                 guint                  *component);
+/* How a building is named in messages: its address, name or code, else its
+ * id. */
+char             *gm_partition_graph_dup_label (GmPartitionGraph        *graph,
+                                                GmStore                 *store,
+                                                guint                    building);
+void              gm_partition_graph_warn      (GmPartitionGraph        *graph,
+                                                const char              *format,
+                                                ...) G_GNUC_PRINTF (2, 3);
+
+/* gm-partition-balance.c: makes every part contiguous in the graph, then
+ * moves buildings one at a time until the heaviest part is within the
+ * tolerance or no move helps. Returns how many buildings moved. */
+guint             gm_partition_balance         (GmPartitionGraph        *graph,
+                                                GCancellable            *cancellable);
+
+/* gm-plan-build.c: the plan of the graph's division. */
+GmPlan           *gm_plan_build                (GmPartitionGraph        *graph,
+                                                GmStore                 *store,
+                                                GError                 **error);
+
+G_END_DECLS
