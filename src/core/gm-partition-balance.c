@@ -1,17 +1,15 @@
-/* gm-partition-balance.c — single-building moves that make a division
- * contiguous and balanced.
+/* gm-partition-balance.c — moves of buildings that make a division
+ * contiguous and balanced: the state they work on, contiguity, and the
+ * loop over grids above the cap (the moves themselves are found in
+ * gm-partition-chain.c).
  *
  * First every grid is made one piece in the building graph: stray pieces
  * (METIS's contiguity is best effort) go whole to the neighbour they have
- * most links with. Then, while the heaviest grid is above the cap
- * ((1 + tolerance) × mean), the nearest grid with room is found by a
- * breadth-first search over neighbouring grids, and one building moves
- * across the last border of that path into the grid with room: the lightest
- * building that carries all the excess if there is one, else the heaviest
- * that fits, so few buildings move. Room then travels back along the path
- * one move at a time. A building only moves when its grid stays in one
- * piece without it. Where no move helps, the grid is left as it is and the
- * plan says why (gm-plan-build.c).
+ * most links with. Then, while a grid is above what it may carry (the cap,
+ * (1 + tolerance) × mean, or its heaviest building when that alone is
+ * more), a chain of moves relieves the heaviest. A building only moves when
+ * its grid stays in one piece without it. Where no chain is found, the grid
+ * is left as it is and the plan says why (gm-plan-build.c).
  */
 #include "gm-config.h"
 
@@ -20,31 +18,6 @@
 
 #include "gm-partition-private.h"
 
-#define EPSILON 1e-9
-/* First buildings tried for a chain of moves, and the most buildings one
- * hop of it moves together. */
-#define MAX_TRIES 8
-#define MAX_SET 12
-
-typedef struct
-{
-  GmPartitionGraph *g;
-  guint             n;
-  guint             parts;
-  guint            *part;       /* the division's */
-  double           *load;       /* per part */
-  guint            *size;       /* per part */
-  guint            *between;    /* parts × parts: links between two parts */
-  GArray          **members;    /* per part, its buildings */
-  guint            *slot;       /* per building, its place in members */
-  double            cap;
-  guint             moves;
-  guint            *queue;      /* scratch, n */
-  guint            *seen;       /* scratch, n: stamp of the last search */
-  guint             stamp;
-  guint            *part_seen;  /* scratch, parts: chains' own stamps */
-  guint             part_stamp;
-} GmBalance;
 
 static void
 gm_balance_clear (GmBalance *b)
@@ -55,6 +28,8 @@ gm_balance_clear (GmBalance *b)
   g_free (b->queue);
   g_free (b->seen);
   g_free (b->part_seen);
+  g_free (b->region_queue);
+  g_free (b->region_seen);
   for (guint p = 0; p < b->parts; p++)
     g_array_unref (b->members[p]);
   g_free (b->members);
@@ -88,6 +63,8 @@ gm_balance_init (GmBalance        *b,
   b->queue = g_new (guint, MAX (b->n, b->parts) + 1);
   b->seen = g_new0 (guint, MAX (b->n, b->parts) + 1);
   b->part_seen = g_new0 (guint, b->parts);
+  b->region_queue = g_new (guint, MAX (b->n, 1));
+  b->region_seen = g_new0 (guint, MAX (b->n, 1));
   for (guint i = 0; i < b->n; i++)
     {
       b->load[b->part[i]] += g->workload[i];
@@ -108,7 +85,7 @@ gm_balance_init (GmBalance        *b,
   b->cap = (1.0 + g->options->tolerance) * total / b->parts;
 }
 
-static void
+void
 gm_balance_move (GmBalance *b,
                  guint      i,
                  guint      to)
@@ -151,7 +128,7 @@ gm_balance_move (GmBalance *b,
 
 /* Whether @i's part stays as connected as it is without @i: the
  * neighbours of @i in its part still reach one another. */
-static gboolean
+gboolean
 gm_balance_can_leave (GmBalance *b,
                       guint      i)
 {
@@ -277,7 +254,7 @@ gm_balance_join_pieces (GmBalance *b)
     main_piece[p] = -1;
   for (guint i = 0; i < b->n; i++)
     {
-      weight[piece[i]] += b->g->workload[i] + EPSILON;
+      weight[piece[i]] += b->g->workload[i] + GM_BALANCE_EPSILON;
       start[piece[i] + 1]++;
     }
   for (guint c = 0; c < count; c++)
@@ -329,272 +306,6 @@ gm_balance_fill_empty (GmBalance *b)
 
 /* ---- balance ---------------------------------------------------------------------------- */
 
-/* Link count from @i into part @p: among equal moves, a building mostly
- * surrounded by the other grid shortens the border. */
-static guint
-gm_balance_links_into (GmBalance *b,
-                       guint      i,
-                       guint      p)
-{
-  guint count = 0;
-
-  for (guint k = b->g->xadj[i]; k < b->g->xadj[i + 1]; k++)
-    count += b->part[b->g->adj[k]] == p;
-  return count;
-}
-
-/* One hop of a chain: the buildings moving[start … start + count) go into
- * @part, which must then shed @need (nothing when it is 0 or less). */
-typedef struct
-{
-  guint  part;
-  guint  parent;     /* the hop before, G_MAXUINT for the first */
-  guint  start;
-  guint  count;
-  double need;
-} GmHop;
-
-/* Whether @i is the only neighbour in its part of one of @incoming[0 … n):
- * taking it away would leave that building cut off when it arrives. */
-static gboolean
-gm_balance_holds_incoming (GmBalance   *b,
-                           guint        i,
-                           const guint *incoming,
-                           guint        n)
-{
-  GmPartitionGraph *g = b->g;
-
-  for (guint m = 0; m < n; m++)
-    {
-      gboolean neighbour = FALSE;
-
-      for (guint k = g->xadj[incoming[m]]; k < g->xadj[incoming[m] + 1] && !neighbour; k++)
-        neighbour = g->adj[k] == i;
-      if (neighbour && gm_balance_links_into (b, incoming[m], b->part[i]) == 1)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* The lightest building of @from bordering @to that sheds @need on its own
- * (most links into @to among equals); G_MAXUINT when none does. */
-static guint
-gm_balance_pick_one (GmBalance   *b,
-                     guint        from,
-                     guint        to,
-                     double       need,
-                     const guint *incoming,
-                     guint        n_incoming)
-{
-  GmPartitionGraph *g = b->g;
-  guint best = G_MAXUINT, best_links = 0;
-
-  for (guint m = 0; m < b->members[from]->len; m++)
-    {
-      guint i = g_array_index (b->members[from], guint, m);
-      double w = g->workload[i];
-      guint links;
-
-      if (w <= EPSILON || w < need - EPSILON || (links = gm_balance_links_into (b, i, to)) == 0
-          || (best != G_MAXUINT && (w > g->workload[best] + EPSILON
-                                    || (fabs (w - g->workload[best]) <= EPSILON && links <= best_links)))
-          || gm_balance_holds_incoming (b, i, incoming, n_incoming) || !gm_balance_can_leave (b, i))
-        continue;
-      best = i;
-      best_links = links;
-    }
-  return best;
-}
-
-static int
-gm_heavier_first (gconstpointer a,
-                  gconstpointer c,
-                  gpointer      user_data)
-{
-  const double *w = user_data;
-  double wa = w[*(const guint *) a], wc = w[*(const guint *) c];
-
-  return wa > wc ? -1 : wa < wc ? 1 : (*(const guint *) a > *(const guint *) c) - (*(const guint *) a < *(const guint *) c);
-}
-
-/* Buildings of @from bordering @to, heaviest first, until they shed
- * @need, each able to leave once the ones before it have gone. Appended
- * to @moving; returns how many (0: they cannot shed @need). */
-static guint
-gm_balance_pick_several (GmBalance   *b,
-                         guint        from,
-                         guint        to,
-                         double       need,
-                         const guint *incoming,
-                         guint        n_incoming,
-                         GArray      *moving)
-{
-  GmPartitionGraph *g = b->g;
-  g_autoptr(GArray) border = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint start = moving->len;
-  double shed = 0.0;
-
-  for (guint m = 0; m < b->members[from]->len; m++)
-    {
-      guint i = g_array_index (b->members[from], guint, m);
-
-      if (g->workload[i] > EPSILON && gm_balance_links_into (b, i, to) > 0
-          && !gm_balance_holds_incoming (b, i, incoming, n_incoming))
-        g_array_append_val (border, i);
-    }
-  g_array_sort_with_data (border, gm_heavier_first, g->workload);
-  /* The chosen ones are hidden from their part while the next is tried. */
-  for (guint m = 0; m < border->len && shed < need - EPSILON && moving->len - start < MAX_SET; m++)
-    {
-      guint i = g_array_index (border, guint, m);
-
-      if (!gm_balance_can_leave (b, i))
-        continue;
-      g_array_append_val (moving, i);
-      shed += g->workload[i];
-      b->part[i] = G_MAXUINT;
-      b->size[from]--;
-    }
-  for (guint m = start; m < moving->len; m++)
-    {
-      b->part[g_array_index (moving, guint, m)] = from;
-      b->size[from]++;
-    }
-  if (shed >= need - EPSILON)
-    return moving->len - start;
-  g_array_set_size (moving, start);
-  return 0;
-}
-
-/* What @from hands to @to so that it sheds @need: one building if one
- * does, else several. Appended to @moving; returns how many (0: none). */
-static guint
-gm_balance_pick (GmBalance *b,
-                 guint      from,
-                 guint      to,
-                 double     need,
-                 GArray    *moving,
-                 guint      incoming_start,
-                 guint      incoming_count)
-{
-  g_autofree guint *incoming = g_memdup2 (&g_array_index (moving, guint, incoming_start),
-                                          incoming_count * sizeof (guint));
-  guint one = gm_balance_pick_one (b, from, to, need, incoming, incoming_count);
-
-  if (one != G_MAXUINT)
-    {
-      g_array_append_val (moving, one);
-      return 1;
-    }
-  return gm_balance_pick_several (b, from, to, need, incoming, incoming_count, moving);
-}
-
-static double
-gm_balance_weight_of (GmBalance *b,
-                      GArray    *moving,
-                      guint      start,
-                      guint      count)
-{
-  double w = 0.0;
-
-  for (guint m = start; m < start + count; m++)
-    w += b->g->workload[g_array_index (moving, guint, m)];
-  return w;
-}
-
-/* A chain of moves, breadth first over neighbouring parts, that takes
- * @first out of @h and ends in a part with room for what it receives;
- * returns the hops and sets *last to the final one (G_MAXUINT: none).
- * The buildings of the hops are in @moving. */
-static GArray *
-gm_balance_search_chain (GmBalance *b,
-                         guint      h,
-                         guint      first,
-                         GArray    *moving,
-                         guint     *last)
-{
-  GmPartitionGraph *g = b->g;
-  GArray *hops = g_array_new (FALSE, FALSE, sizeof (GmHop));
-
-  *last = G_MAXUINT;
-  b->part_stamp++;
-  b->part_seen[h] = b->part_stamp;
-  g_array_append_val (moving, first);
-  for (guint k = g->xadj[first]; k < g->xadj[first + 1] && *last == G_MAXUINT; k++)
-    {
-      guint q = b->part[g->adj[k]];
-      GmHop hop = { q, G_MAXUINT, 0, 1, g->workload[first] - (b->cap - b->load[q]) };
-
-      if (b->part_seen[q] == b->part_stamp)
-        continue;
-      b->part_seen[q] = b->part_stamp;
-      g_array_append_val (hops, hop);
-      if (hop.need <= EPSILON)
-        *last = hops->len - 1;
-    }
-  for (guint x = 0; x < hops->len && *last == G_MAXUINT; x++)
-    for (guint t = 0; t < b->parts && *last == G_MAXUINT; t++)
-      {
-        GmHop from = g_array_index (hops, GmHop, x);
-        GmHop hop = { t, x, moving->len, 0, 0.0 };
-
-        if (b->part_seen[t] == b->part_stamp || b->between[from.part * b->parts + t] == 0
-            || (hop.count = gm_balance_pick (b, from.part, t, from.need, moving, from.start, from.count)) == 0)
-          continue;
-        b->part_seen[t] = b->part_stamp;
-        hop.need = gm_balance_weight_of (b, moving, hop.start, hop.count) - (b->cap - b->load[t]);
-        g_array_append_val (hops, hop);
-        if (hop.need <= EPSILON)
-          *last = hops->len - 1;
-      }
-  return hops;
-}
-
-/* Makes the moves of a chain, the last first, so every part a building
- * comes into has room for it by then. FALSE when a move could not be
- * made after all (the chain stops there, every part within the cap). */
-static gboolean
-gm_balance_run_chain (GmBalance *b,
-                      GArray    *hops,
-                      GArray    *moving,
-                      guint      last)
-{
-  for (guint k = last; k != G_MAXUINT; k = g_array_index (hops, GmHop, k).parent)
-    {
-      const GmHop *hop = &g_array_index (hops, GmHop, k);
-
-      for (guint m = hop->start; m < hop->start + hop->count; m++)
-        {
-          guint i = g_array_index (moving, guint, m);
-
-          if (!gm_balance_can_leave (b, i))
-            return FALSE;
-          gm_balance_move (b, i, hop->part);
-        }
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  guint  building;
-  double weight;
-  gboolean covers;
-} GmCandidate;
-
-static int
-gm_candidate_compare (gconstpointer pa,
-                      gconstpointer pb)
-{
-  const GmCandidate *a = pa, *c = pb;
-
-  if (a->covers != c->covers)
-    return a->covers ? -1 : 1;
-  if (a->weight != c->weight)
-    return (a->covers ? a->weight < c->weight : a->weight > c->weight) ? -1 : 1;
-  return a->building < c->building ? -1 : a->building > c->building;
-}
-
 /* The most @p should carry: the cap, or its heaviest building when that
  * alone is more (such a building is best left with nothing else). */
 static double
@@ -606,46 +317,6 @@ gm_balance_target (GmBalance *b,
   for (guint m = 0; m < b->members[p]->len; m++)
     target = MAX (target, b->g->workload[g_array_index (b->members[p], guint, m)]);
   return target;
-}
-
-/* One chain of moves that relieves @h: its first building is the
- * lightest on its border that takes all the excess away, else the
- * heaviest that takes some. FALSE when no chain is found. */
-static gboolean
-gm_balance_step (GmBalance *b,
-                 guint      h)
-{
-  GmPartitionGraph *g = b->g;
-  g_autoptr(GArray) candidates = g_array_new (FALSE, FALSE, sizeof (GmCandidate));
-  double excess = b->load[h] - gm_balance_target (b, h);
-  guint tried = 0;
-
-  for (guint m = 0; m < b->members[h]->len; m++)
-    {
-      guint i = g_array_index (b->members[h], guint, m);
-
-      if (g->workload[i] > EPSILON && gm_balance_links_into (b, i, h) < g->xadj[i + 1] - g->xadj[i])
-        {
-          GmCandidate c = { i, g->workload[i], g->workload[i] >= excess - EPSILON };
-          g_array_append_val (candidates, c);
-        }
-    }
-  g_array_sort (candidates, gm_candidate_compare);
-  for (guint k = 0; k < candidates->len && tried < MAX_TRIES; k++)
-    {
-      guint first = g_array_index (candidates, GmCandidate, k).building, last;
-      g_autoptr(GArray) hops = NULL;
-      g_autoptr(GArray) moving = NULL;
-
-      if (!gm_balance_can_leave (b, first))
-        continue;
-      tried++;
-      moving = g_array_new (FALSE, FALSE, sizeof (guint));
-      hops = gm_balance_search_chain (b, h, first, moving, &last);
-      if (last != G_MAXUINT && gm_balance_run_chain (b, hops, moving, last))
-        return TRUE;
-    }
-  return FALSE;
 }
 
 /**
@@ -673,11 +344,11 @@ gm_partition_balance (GmPartitionGraph *graph,
   for (guint steps = 0; steps < limit && b.moves < limit && !g_cancellable_is_cancelled (cancellable); steps++)
     {
       guint h = G_MAXUINT;
-      double worst = EPSILON;
+      double worst = GM_BALANCE_EPSILON;
 
       for (guint p = 0; p < b.parts; p++)
         {
-          double over = !stuck[p] && b.load[p] > b.cap + EPSILON ? b.load[p] - gm_balance_target (&b, p) : 0.0;
+          double over = !stuck[p] && b.load[p] > b.cap + GM_BALANCE_EPSILON ? b.load[p] - gm_balance_target (&b, p) : 0.0;
 
           if (over > worst)
             {
@@ -687,7 +358,7 @@ gm_partition_balance (GmPartitionGraph *graph,
         }
       if (h == G_MAXUINT)
         break;
-      if (!gm_balance_step (&b, h))
+      if (!gm_balance_relieve (&b, h, b.load[h] - gm_balance_target (&b, h)))
         stuck[h] = TRUE;
     }
   gm_balance_clear (&b);

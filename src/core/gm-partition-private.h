@@ -87,6 +87,45 @@ void              gm_partition_graph_warn      (GmPartitionGraph        *graph,
 guint             gm_partition_balance         (GmPartitionGraph        *graph,
                                                 GCancellable            *cancellable);
 
+/* gm-partition-balance.c and gm-partition-chain.c: the state moves work
+ * on. */
+#define GM_BALANCE_EPSILON 1e-9
+
+typedef struct
+{
+  GmPartitionGraph *g;
+  guint             n;
+  guint             parts;
+  guint            *part;       /* the division's */
+  double           *load;       /* per part */
+  guint            *size;       /* per part */
+  guint            *between;    /* parts × parts: links between two parts */
+  GArray          **members;    /* per part, its buildings */
+  guint            *slot;       /* per building, its place in members */
+  double            cap;
+  guint             moves;
+  guint            *queue;      /* scratch, n */
+  guint            *seen;       /* scratch, n: stamp of the last search */
+  guint             stamp;
+  guint            *part_seen;  /* scratch, parts: chains' own stamps */
+  guint             part_stamp;
+  guint            *region_queue; /* scratch, n: regions grown in a chain */
+  guint            *region_seen;
+  guint             region_stamp;
+} GmBalance;
+
+void              gm_balance_move              (GmBalance               *b,
+                                                guint                    i,
+                                                guint                    to);
+/* Whether @i's part stays as connected as it is without @i. */
+gboolean          gm_balance_can_leave         (GmBalance               *b,
+                                                guint                    i);
+/* One chain of moves that takes @excess (or, failing that, part of it) off
+ * part @h into parts with room; FALSE when none is found. */
+gboolean          gm_balance_relieve           (GmBalance               *b,
+                                                guint                    h,
+                                                double                   excess);
+
 /* gm-plan-build.c: the plan of the graph's division. */
 GmPlan           *gm_plan_build                (GmPartitionGraph        *graph,
                                                 GmStore                 *store,

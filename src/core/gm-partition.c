@@ -459,8 +459,8 @@ gm_partition_score (GmPartitionGraph *g,
 }
 
 /* METIS and our moves, again with other seeds and imbalances while the
- * result is outside the tolerance (fewer attempts on large graphs, where
- * each takes long); the best division is kept. */
+ * result is outside the tolerance, for at most four times what the first
+ * attempt took; the best division is kept. */
 static gboolean
 gm_partition_divide_best (GmPartitionGraph  *g,
                           GmStore           *store,
@@ -471,9 +471,10 @@ gm_partition_divide_best (GmPartitionGraph  *g,
   GmDivision *d = g->division;
   g_autofree guint *best = g_new (guint, d->n);
   double best_overload = G_MAXDOUBLE, best_cut = G_MAXDOUBLE;
-  guint attempts = d->n <= 20000 ? G_N_ELEMENTS (ufactor_share) : 2;
+  gint64 start = g_get_monotonic_time (), budget = G_MAXINT64;
 
-  for (guint attempt = 0; attempt < attempts && best_overload > 0.0; attempt++)
+  for (guint attempt = 0; attempt < G_N_ELEMENTS (ufactor_share) && best_overload > 0.0
+       && g_get_monotonic_time () - start < budget; attempt++)
     {
       double overload, cut;
 
@@ -483,7 +484,8 @@ gm_partition_divide_best (GmPartitionGraph  *g,
       if (g_cancellable_is_cancelled (cancellable))
         break;
       gm_partition_score (g, &overload, &cut);
-      g_debug ("partition: attempt %u, overload %.4f, cut %.0f", attempt, overload, cut);
+      if (attempt == 0)
+        budget = 4 * (g_get_monotonic_time () - start);
       if (overload < best_overload - 1e-9 || (overload <= best_overload + 1e-9 && cut < best_cut))
         {
           best_overload = overload;
@@ -568,7 +570,6 @@ gm_partition_report (GmProgressFunc  progress,
                      double          fraction,
                      const char     *message)
 {
-  g_debug ("partition: %.3f s, %s", g_get_monotonic_time () / 1e6, message);
   if (progress != NULL)
     progress (fraction, message, data);
 }
