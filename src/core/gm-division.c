@@ -24,6 +24,8 @@ gm_division_free (GmDivision *division)
   g_free (division->community_code);
   if (division->boundary != NULL)
     GEOSGeom_destroy_r (division->geos, division->boundary);
+  if (division->boundary_lonlat != NULL)
+    GEOSGeom_destroy_r (division->geos, division->boundary_lonlat);
   g_clear_pointer (&division->projection, gm_local_projection_free);
   g_clear_pointer (&division->geos, GEOS_finish_r);
   g_free (division->building);
@@ -41,6 +43,7 @@ gm_division_load_community (GmDivision  *d,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_auto(GmGeos) boundary = { d->geos, NULL };
+  g_auto(GmGeos) dense = { d->geos, NULL };
   double x, y;
 
   stmt = gm_store_prepare (store,
@@ -68,7 +71,12 @@ gm_division_load_community (GmDivision  *d,
   d->projection = gm_local_projection_new (x, y, error);
   if (d->projection == NULL)
     return FALSE;
-  d->boundary = gm_local_projection_geos (d->projection, d->geos, boundary.geom, FALSE);
+  /* A straight edge in degrees is a curve in metres: vertices every ~20 m
+   * keep the projected outline on it. */
+  dense.geom = GEOSDensify_r (d->geos, boundary.geom, 0.0002);
+  d->boundary = gm_local_projection_geos (d->projection, d->geos,
+                                          dense.geom != NULL ? dense.geom : boundary.geom, FALSE);
+  d->boundary_lonlat = g_steal_pointer (&boundary.geom);
   return d->boundary != NULL;
 }
 

@@ -25,6 +25,7 @@ typedef struct
   GmLocalProjection *projection;   /* centred on the community */
   GEOSContextHandle_t geos;
   GEOSGeometry      *boundary;     /* the community, in metres */
+  GEOSGeometry      *boundary_lonlat;  /* as stored, EPSG:4326 */
   guint              n;            /* buildings */
   gint64            *building;     /* their ids */
   double            *x;            /* anchors, metres */

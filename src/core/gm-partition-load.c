@@ -127,9 +127,11 @@ gm_partition_read_buildings (GmPartitionGraph  *g,
                            " ORDER BY b.id", error);
   if (stmt == NULL)
     return FALSE;
-  /* Inside or not is asked of GEOS here rather than of SpatiaLite in the
-   * query, which would read the community's boundary once per building. */
-  community = GEOSPrepare_r (ctx, g->division->boundary);
+  /* Inside or not is asked of GEOS here, in degrees as ST_Intersects would,
+   * rather than of SpatiaLite in the query, which would read the
+   * community's boundary once per building. An anchor on the boundary
+   * counts: the grids will cover it. */
+  community = GEOSPrepare_r (ctx, g->division->boundary_lonlat);
   sqlite3_bind_int64 (stmt, 1, g->division->community_id);
   sqlite3_bind_int (stmt, 2, g->options->hazard_weight != 0.0);
   sqlite3_bind_int (stmt, 3, g->options->key_weight != 0.0);
@@ -141,10 +143,10 @@ gm_partition_read_buildings (GmPartitionGraph  *g,
       g_auto(GmGeos) anchor = { ctx, NULL };
       int grid;
 
-      gm_local_projection_points (g->division->projection, &x, &y, 1, FALSE);
       anchor.geom = GEOSGeom_createPointFromXY_r (ctx, x, y);
-      if (GEOSPreparedContains_r (ctx, community, anchor.geom) != 1)
+      if (GEOSPreparedIntersects_r (ctx, community, anchor.geom) != 1)
         continue;
+      gm_local_projection_points (g->division->projection, &x, &y, 1, FALSE);
       grid = gm_current_index (g, index_of, sqlite3_column_int64 (stmt, 4));
 
       g_array_append_val (ids, id);

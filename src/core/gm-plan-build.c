@@ -104,26 +104,47 @@ gm_plan_order (GmPartitionGraph     *g,
 
 /* ---- grids ---------------------------------------------------------------------------- */
 
+/* The polygons of @geom (an intersection may add stray lines or points),
+ * as one multipolygon. */
+static GEOSGeometry *
+gm_plan_polygonal (GEOSContextHandle_t  ctx,
+                   const GEOSGeometry  *geom)
+{
+  g_autoptr(GPtrArray) polygons = g_ptr_array_new ();
+
+  for (int k = 0; k < GEOSGetNumGeometries_r (ctx, geom); k++)
+    {
+      const GEOSGeometry *part = GEOSGetGeometryN_r (ctx, geom, k);
+
+      if (GEOSGeomTypeId_r (ctx, part) == GEOS_POLYGON)
+        g_ptr_array_add (polygons, GEOSGeom_clone_r (ctx, part));
+      else if (GEOSGeomTypeId_r (ctx, part) == GEOS_MULTIPOLYGON)
+        for (int j = 0; j < GEOSGetNumGeometries_r (ctx, part); j++)
+          g_ptr_array_add (polygons, GEOSGeom_clone_r (ctx, GEOSGetGeometryN_r (ctx, part, j)));
+    }
+  return GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) polygons->pdata, polygons->len);
+}
+
+/* The grid in EPSG:4326 as WKB. Back from metres its outer edges stray
+ * from the community's by a few 1e-10 degrees, so it is cut to the
+ * community as stored: a building on the boundary is in a grid exactly
+ * when it is in the community. */
 static GBytes *
 gm_plan_wkb (GmDivision         *d,
              const GEOSGeometry *polygon)
 {
   GEOSContextHandle_t ctx = d->geos;
   g_auto(GmGeos) lonlat = { ctx, gm_local_projection_geos (d->projection, ctx, polygon, TRUE) };
+  g_auto(GmGeos) inside = { ctx, NULL };
   g_auto(GmGeos) multi = { ctx, NULL };
   unsigned char *wkb;
   size_t size = 0;
   GBytes *bytes;
 
-  if (lonlat.geom == NULL)
+  if (lonlat.geom == NULL || (inside.geom = GEOSIntersection_r (ctx, lonlat.geom, d->boundary_lonlat)) == NULL
+      || (multi.geom = gm_plan_polygonal (ctx, inside.geom)) == NULL)
     return NULL;
-  if (GEOSGeomTypeId_r (ctx, lonlat.geom) == GEOS_POLYGON)
-    {
-      GEOSGeometry *member = GEOSGeom_clone_r (ctx, lonlat.geom);
-
-      multi.geom = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOLYGON, &member, 1);
-    }
-  wkb = GEOSGeomToWKB_buf_r (ctx, multi.geom != NULL ? multi.geom : lonlat.geom, &size);
+  wkb = GEOSGeomToWKB_buf_r (ctx, multi.geom, &size);
   if (wkb == NULL)
     return NULL;
   bytes = g_bytes_new (wkb, size);
