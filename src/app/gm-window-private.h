@@ -4,6 +4,7 @@
 #pragma once
 
 #include "gm-map-source.h"
+#include "gm-plan-layer.h"
 #include "gm-selection-layer.h"
 #include "gm-window.h"
 
@@ -29,6 +30,9 @@ struct _GmWindow
   ShumateMapSource *online_source;
   ShumateMapLayer  *project_layer;     /* the project over online tiles */
   GmSelectionLayer *selection_layer;
+  GmPlanLayer      *plan_layer;        /* a division shown over the map */
+  GtkWindow        *plans_window;      /* weak */
+  gboolean          showing_division;  /* the current grids are hidden */
   GCancellable     *cancellable;       /* demo build */
 
   double            press_x;
@@ -41,6 +45,9 @@ struct _GmWindow
 void     gm_window_map_init         (GmWindow *self);
 void     gm_window_map_dispose      (GmWindow *self);
 void     gm_window_map_go_to_extent (GmWindow *self);
+
+/* gm-window-plans.c */
+void     gm_window_plans_init       (GmWindowClass *klass);
 
 /* gm-window-actions.c */
 void     gm_window_actions_init     (GmWindowClass *klass);

@@ -224,22 +224,35 @@ gm_division_union_part (GmDivision          *d,
   return GEOSIntersection_r (ctx, merged.geom, d->boundary);
 }
 
-/* TRUE when @piece holds the anchor of one of @part's buildings. */
-static gboolean
+typedef enum
+{
+  GM_PIECE_EMPTY,     /* none of the part's buildings */
+  GM_PIECE_MOVABLE,   /* only buildings that may change part */
+  GM_PIECE_HELD,
+} GmPieceHolds;
+
+/* What of @part's buildings @piece holds; with @move_to, moves those it
+ * holds to that part. */
+static GmPieceHolds
 gm_division_piece_holds (GmDivision         *d,
                          const GEOSGeometry *piece,
-                         guint               part)
+                         guint               part,
+                         guint               move_to)
 {
   GEOSContextHandle_t ctx = d->geos;
   const GEOSPreparedGeometry *prepared = GEOSPrepare_r (ctx, piece);
-  gboolean holds = FALSE;
+  GmPieceHolds holds = GM_PIECE_EMPTY;
 
-  for (guint i = 0; i < d->n && !holds; i++)
+  for (guint i = 0; i < d->n && holds != GM_PIECE_HELD; i++)
     if (d->part[i] == part)
       {
         g_auto(GmGeos) point = { ctx, GEOSGeom_createPointFromXY_r (ctx, d->x[i], d->y[i]) };
 
-        holds = GEOSPreparedIntersects_r (ctx, prepared, point.geom) == 1;
+        if (GEOSPreparedIntersects_r (ctx, prepared, point.geom) != 1)
+          continue;
+        holds = d->movable != NULL && d->movable[i] ? GM_PIECE_MOVABLE : GM_PIECE_HELD;
+        if (move_to != G_MAXUINT)
+          d->part[i] = move_to;
       }
   GEOSPreparedGeom_destroy_r (ctx, prepared);
   return holds;
@@ -265,7 +278,8 @@ gm_division_count_held_pieces (GmDivision         *division,
   if (pieces <= 1)
     return 1;
   for (int k = 0; k < pieces; k++)
-    held += gm_division_piece_holds (division, GEOSGetGeometryN_r (division->geos, polygon, k), part);
+    held += gm_division_piece_holds (division, GEOSGetGeometryN_r (division->geos, polygon, k), part,
+                                     G_MAXUINT) != GM_PIECE_EMPTY;
   return held;
 }
 
@@ -299,8 +313,9 @@ gm_division_best_neighbour (GmDivision          *d,
   return best;
 }
 
-/* Hands the pieces of @part that hold none of its buildings to the
- * neighbour they border most, so a grid is one piece where it can be. */
+/* Hands the pieces of @part that hold none of its buildings, or only
+ * movable ones (which go with them), to the neighbour they border most, so
+ * a grid is one piece where it can be. */
 static void
 gm_division_give_away_orphans (GmDivision    *d,
                                GEOSGeometry **polygons,
@@ -314,12 +329,13 @@ gm_division_give_away_orphans (GmDivision    *d,
   for (int k = 0; k < pieces; k++)
     {
       const GEOSGeometry *piece = GEOSGetGeometryN_r (ctx, polygons[part], k);
-      int q = gm_division_piece_holds (d, piece, part) ? -1
+      int q = gm_division_piece_holds (d, piece, part, G_MAXUINT) == GM_PIECE_HELD ? -1
               : gm_division_best_neighbour (d, polygons, piece, part);
       GEOSGeometry *grown;
 
       if (q >= 0 && (grown = GEOSUnion_r (ctx, polygons[q], piece)) != NULL)
         {
+          gm_division_piece_holds (d, piece, part, (guint) q);
           GEOSGeom_destroy_r (ctx, polygons[q]);
           polygons[q] = grown;
           changed = TRUE;

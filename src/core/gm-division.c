@@ -33,6 +33,7 @@ gm_division_free (GmDivision *division)
   g_free (division->y);
   g_free (division->weight);
   g_free (division->part);
+  g_free (division->movable);
   g_free (division);
 }
 

@@ -33,6 +33,9 @@ typedef struct
   double            *weight;       /* workload: households, at least a little */
   guint             *part;         /* 0 … parts-1 */
   guint              parts;
+  gboolean          *movable;      /* NULL, or buildings whose piece of a
+                                    * grid may go to a neighbour (see
+                                    * gm_division_polygons()) */
 } GmDivision;
 
 void        gm_division_free    (GmDivision   *division);
@@ -59,8 +62,9 @@ GEOSGeometry **gm_division_cells          (GmDivision          *division,
                                            GError             **error);
 /* Each part's grid polygon, in metres: the union of its buildings' cells,
  * clipped to the community. Pieces of a part that hold none of its
- * buildings (a cell cut in two by a bend of the boundary) go to the
- * neighbouring grid they share the longest border with. */
+ * buildings (a cell cut in two by a bend of the boundary), or only movable
+ * ones, go to the neighbouring grid they share the longest border with,
+ * and the movable buildings with them (division->part changes). */
 GEOSGeometry **gm_division_polygons       (GmDivision          *division,
                                            GEOSGeometry * const *cells,
                                            GError             **error);

@@ -319,6 +319,56 @@ gm_balance_target (GmBalance *b,
   return target;
 }
 
+/* Cost of @i's links into part @p. */
+static double
+gm_balance_cost_into (GmBalance *b,
+                      guint      i,
+                      guint      p)
+{
+  GmPartitionGraph *g = b->g;
+  double cost = 0.0;
+
+  for (guint k = g->xadj[i]; k < g->xadj[i + 1]; k++)
+    if (b->part[g->adj[k]] == p)
+      cost += gm_link_cost (&g_array_index (g->links, GmLink, g->adj_link[k]));
+  return cost;
+}
+
+/* Moves a building on a border when it has more border with the other
+ * grid than with its own, and the other grid has room for it: the moves
+ * for balance leave ragged borders, and this evens them. Returns how many
+ * moved. */
+static guint
+gm_balance_smooth (GmBalance *b)
+{
+  GmPartitionGraph *g = b->g;
+  guint moved = 0;
+
+  for (guint i = 0; i < b->n; i++)
+    {
+      guint own = b->part[i], best = own;
+      double stay = gm_balance_cost_into (b, i, own), gain = GM_BALANCE_EPSILON;
+
+      for (guint k = g->xadj[i]; k < g->xadj[i + 1]; k++)
+        {
+          guint q = b->part[g->adj[k]];
+          double go;
+
+          if (q == own || q == best || (go = gm_balance_cost_into (b, i, q) - stay) <= gain
+              || b->load[q] + g->workload[i] > b->cap + GM_BALANCE_EPSILON)
+            continue;
+          best = q;
+          gain = go;
+        }
+      if (best != own && gm_balance_can_leave (b, i))
+        {
+          gm_balance_move (b, i, best);
+          moved++;
+        }
+    }
+  return moved;
+}
+
 /**
  * gm_partition_balance:
  * @graph: a graph whose division has parts
@@ -361,6 +411,9 @@ gm_partition_balance (GmPartitionGraph *graph,
       if (!gm_balance_relieve (&b, h, b.load[h] - gm_balance_target (&b, h)))
         stuck[h] = TRUE;
     }
+  /* Rebalancing moves as few buildings as it can: no smoothing there. */
+  for (guint pass = 0; pass < 4 && !graph->options->rebalance && gm_balance_smooth (&b) > 0; pass++)
+    ;
   gm_balance_clear (&b);
   return b.moves;
 }

@@ -16,11 +16,6 @@
 
 G_DEFINE_QUARK (gm-partition-error-quark, gm_partition_error)
 
-/* Cutting a link costs its border length times this, by what it crosses. */
-static const double link_cost[] = {
-  [GM_LINK_BLOCK] = 1.0, [GM_LINK_PATH] = 0.4, [GM_LINK_STREET] = 0.1,
-};
-
 /* METIS keeps global state while it works. */
 static GMutex metis_lock;
 
@@ -168,7 +163,7 @@ gm_partition_metis (GmPartitionGraph  *g,
             const GmLink *l = &g_array_index (g->links, GmLink, g->adj_link[e]);
 
             adjncy[m] = local[g->adj[e]];
-            adjwgt[m++] = 1 + (idx_t) lround (10.0 * l->length * link_cost[l->kind]);
+            adjwgt[m++] = 1 + (idx_t) lround (10.0 * gm_link_cost (l));
           }
       xadj[k + 1] = m;
     }
@@ -366,10 +361,10 @@ gm_partition_join_islands (GmPartitionGraph *g,
       if (!warn)
         continue;
       label = gm_partition_graph_dup_label (g, store, best);
-      gm_partition_graph_warn (g, ngettext ("%u building (%lld households), %s, is cut off from the rest of the community by its boundary; it was joined to the grid of the nearest building, %.0f m away",
-                                         "%u buildings (%lld households) around %s are cut off from the rest of the community by its boundary; they were joined to the grid of the nearest building, %.0f m away",
+      gm_partition_graph_warn (g, ngettext ("%u building (%lld households), %s, is cut off from the rest of the community by its boundary; it was joined to a neighbouring grid",
+                                         "%u buildings (%lld households) around %s are cut off from the rest of the community by its boundary; they were joined to a neighbouring grid",
                                          pieces[c].buildings),
-                               pieces[c].buildings, (long long) pieces[c].households, label, distance[best]);
+                               pieces[c].buildings, (long long) pieces[c].households, label);
     }
 }
 
@@ -454,7 +449,7 @@ gm_partition_score (GmPartitionGraph *g,
       const GmLink *l = &g_array_index (g->links, GmLink, k);
 
       if (d->part[l->a] != d->part[l->b])
-        *cut += l->length * link_cost[l->kind];
+        *cut += gm_link_cost (l);
     }
 }
 

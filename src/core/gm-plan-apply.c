@@ -221,7 +221,7 @@ gm_plan_dup_history_grids (GmStore                 *store,
                            "SELECT g.code, g.name, g.worker_name, g.worker_phone,"
                            "  (SELECT count(*) FROM building b WHERE " IN_GRID "),"
                            "  (SELECT coalesce(sum(b.households), 0) FROM building b WHERE " IN_GRID "),"
-                           "  0.0, 0.0, 1, AsBinary(g.boundary)"
+                           "  0.0, 0.0, 1, " GM_PLAN_GRID_SHAPE ("g.boundary")
                            " FROM grid g WHERE g.community_id IS ?1"
                            "   AND ((?3 IS NULL AND g.valid_to IS NULL) OR (g.valid_from = ?2 AND g.valid_to = ?3))"
                            " ORDER BY g.code", error);

@@ -125,31 +125,34 @@ gm_plan_polygonal (GEOSContextHandle_t  ctx,
   return GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOLYGON, (GEOSGeometry **) polygons->pdata, polygons->len);
 }
 
-/* The grid in EPSG:4326 as WKB. Back from metres its outer edges stray
- * from the community's by a few 1e-10 degrees, so it is cut to the
- * community as stored: a building on the boundary is in a grid exactly
- * when it is in the community. */
-static GBytes *
-gm_plan_wkb (GmDivision         *d,
-             const GEOSGeometry *polygon)
+/* The grid's boundary in EPSG:4326 as WKB, and its label point. Back from
+ * metres its outer edges stray from the community's by a few 1e-10
+ * degrees, so it is cut to the community as stored: a building on the
+ * boundary is in a grid exactly when it is in the community. */
+static void
+gm_plan_set_boundary (GmDivision         *d,
+                      const GEOSGeometry *polygon,
+                      GmPlanGrid         *grid)
 {
   GEOSContextHandle_t ctx = d->geos;
   g_auto(GmGeos) lonlat = { ctx, gm_local_projection_geos (d->projection, ctx, polygon, TRUE) };
   g_auto(GmGeos) inside = { ctx, NULL };
   g_auto(GmGeos) multi = { ctx, NULL };
+  g_auto(GmGeos) label = { ctx, NULL };
   unsigned char *wkb;
   size_t size = 0;
-  GBytes *bytes;
 
   if (lonlat.geom == NULL || (inside.geom = GEOSIntersection_r (ctx, lonlat.geom, d->boundary_lonlat)) == NULL
-      || (multi.geom = gm_plan_polygonal (ctx, inside.geom)) == NULL)
-    return NULL;
-  wkb = GEOSGeomToWKB_buf_r (ctx, multi.geom, &size);
-  if (wkb == NULL)
-    return NULL;
-  bytes = g_bytes_new (wkb, size);
+      || (multi.geom = gm_plan_polygonal (ctx, inside.geom)) == NULL
+      || (wkb = GEOSGeomToWKB_buf_r (ctx, multi.geom, &size)) == NULL)
+    return;
+  grid->boundary = g_bytes_new (wkb, size);
   GEOSFree_r (ctx, wkb);
-  return bytes;
+  if ((label.geom = GEOSPointOnSurface_r (ctx, multi.geom)) != NULL)
+    {
+      GEOSGeomGetX_r (ctx, label.geom, &grid->label_lon);
+      GEOSGeomGetY_r (ctx, label.geom, &grid->label_lat);
+    }
 }
 
 static double
@@ -196,7 +199,7 @@ gm_plan_new_grid (GmPartitionGraph   *g,
       }
   grid->polsby_popper = gm_plan_polsby_popper (d->geos, polygon);
   grid->contiguous = gm_division_count_held_pieces (d, polygon, part) <= 1;
-  grid->boundary = gm_plan_wkb (d, polygon);
+  gm_plan_set_boundary (d, polygon, grid);
   return grid;
 }
 
@@ -318,6 +321,31 @@ gm_plan_warn (GmPlan           *plan,
     g_ptr_array_add (plan->warnings, g_strdup (g_ptr_array_index (g->warnings, k)));
 }
 
+/* Buildings cut off from the rest of their grid in the building graph (a
+ * corner of the community, an island joined to the nearest grid) may go
+ * with their piece of land to the grid it borders most. */
+static void
+gm_plan_mark_movable (GmPartitionGraph *g)
+{
+  GmDivision *d = g->division;
+  g_autofree guint *component = g_new (guint, MAX (d->n, 1));
+  guint count = gm_partition_graph_components (g, component);
+  g_autofree double *weight = g_new0 (double, (gsize) count);
+  g_autofree guint *main = g_new (guint, d->parts);
+
+  for (guint i = 0; i < d->n; i++)
+    weight[component[i]] += g->workload[i] + 1e-6;
+  for (guint p = 0; p < d->parts; p++)
+    main[p] = G_MAXUINT;
+  for (guint i = 0; i < d->n; i++)
+    if (main[d->part[i]] == G_MAXUINT || weight[component[i]] > weight[main[d->part[i]]])
+      main[d->part[i]] = component[i];
+  g_free (d->movable);
+  d->movable = g_new (gboolean, MAX (d->n, 1));
+  for (guint i = 0; i < d->n; i++)
+    d->movable[i] = component[i] != main[d->part[i]];
+}
+
 /* ---- the plan --------------------------------------------------------------------------------- */
 
 static void
@@ -353,9 +381,10 @@ gm_plan_build (GmPartitionGraph  *graph,
   g_autofree guint *order = NULL;
   g_autofree guint *seq_of = g_new (guint, d->parts);
   g_autofree int *matched = NULL;
-  GEOSGeometry **polygons = gm_division_polygons (d, graph->cells, error);
+  GEOSGeometry **polygons = NULL;
 
-  if (polygons == NULL)
+  gm_plan_mark_movable (graph);
+  if ((polygons = gm_division_polygons (d, graph->cells, error)) == NULL)
     return NULL;
   order = gm_plan_order (graph, polygons);
   matched = gm_plan_match_current (graph);

@@ -5,8 +5,12 @@
 
 G_BEGIN_DECLS
 
+/* The last columns of a grid query: the boundary as WKB and a label point. */
+#define GM_PLAN_GRID_SHAPE(column) \
+  "AsBinary(" column "), X(PointOnSurface(" column ")), Y(PointOnSurface(" column "))"
+
 /* Reads rows of code, name, worker name, worker phone, buildings,
- * households, workload, Polsby–Popper, contiguous and the boundary as WKB
+ * households, workload, Polsby–Popper, contiguous and GM_PLAN_GRID_SHAPE
  * into @grids (of GmPlanGrid). Returns the last sqlite3_step() result. */
 int      gm_plan_read_grids        (sqlite3_stmt  *stmt,
                                     GPtrArray     *grids);

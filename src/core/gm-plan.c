@@ -301,8 +301,9 @@ gm_plan_list (GmStore  *store,
 /**
  * gm_plan_read_grids:
  * @stmt: a query returning code, name, worker name, worker phone,
- *   buildings, households, workload, Polsby–Popper, contiguous and the
- *   boundary as WKB, in that order
+ *   buildings, households, workload, Polsby–Popper, contiguous, the
+ *   boundary as WKB and a label point's longitude and latitude, in that
+ *   order (GM_PLAN_GRID_COLUMNS)
  * @grids: where to add them
  *
  * Returns: the step's last result code (SQLITE_DONE when all were read)
@@ -328,6 +329,8 @@ gm_plan_read_grids (sqlite3_stmt *stmt,
       grid->contiguous = sqlite3_column_int (stmt, 8) != 0;
       if (sqlite3_column_type (stmt, 9) == SQLITE_BLOB)
         grid->boundary = g_bytes_new (sqlite3_column_blob (stmt, 9), sqlite3_column_bytes (stmt, 9));
+      grid->label_lon = sqlite3_column_double (stmt, 10);
+      grid->label_lat = sqlite3_column_double (stmt, 11);
       g_ptr_array_add (grids, grid);
     }
   return rc;
@@ -345,7 +348,7 @@ gm_plan_load_parts (GmPlan   *plan,
 
   grids = gm_store_prepare (store,
                             "SELECT code, name, worker_name, worker_phone, buildings, households, workload,"
-                            " polsby_popper, contiguous, AsBinary(boundary)"
+                            " polsby_popper, contiguous, " GM_PLAN_GRID_SHAPE ("boundary")
                             " FROM plan_grid WHERE plan_id = ? ORDER BY seq", error);
   buildings = gm_store_prepare (store, "SELECT building_id, part FROM plan_assignment WHERE plan_id = ?"
                                 " ORDER BY building_id", error);

@@ -67,6 +67,8 @@ typedef struct
   double    polsby_popper;
   gboolean  contiguous;
   GBytes   *boundary;            /* WKB multipolygon, EPSG:4326 */
+  double    label_lon;           /* a point inside it, for its label */
+  double    label_lat;
 } GmPlanGrid;
 
 void gm_plan_grid_free (GmPlanGrid *grid);

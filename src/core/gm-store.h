@@ -87,6 +87,10 @@ gboolean    gm_store_get_extent      (GmStore           *self,
                                       GmExtent          *out,
                                       GError           **error);
 
+/* The communities (GmCommunityInfo), by code. */
+GPtrArray  *gm_store_dup_communities (GmStore           *self,
+                                      GError           **error);
+
 /* @as_of is an ISO date (YYYY-MM-DD) used for "overdue"; NULL means today. */
 GmStats    *gm_store_dup_stats       (GmStore           *self,
                                       const char        *as_of,
