@@ -38,26 +38,25 @@ bytes_to_string (GBytes *bytes)
   return g_strndup (data != NULL ? data : "", len);
 }
 
-/* Runs gridmap-cli with the NULL-terminated @args; the process must exit,
- * not crash. */
+/* Runs @prefix (a command that ends by naming the CLI, or just the CLI) with
+ * @args, which must exit, not crash. */
 static inline void
-cli_runv (CliRun      *run,
-          const char **args)
+cli_run_prefixed (CliRun       *run,
+                  const char  **prefix,
+                  const char  **args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
   g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("GRIDMAP_CLI");
 
-  g_assert_nonnull (cli);
   cli_run_clear (run);
-  g_ptr_array_add (argv, (char *) cli);
+  for (guint i = 0; prefix[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) prefix[i]);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
-
   proc = g_subprocess_newv ((const char * const *) argv->pdata,
                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                             &error);
@@ -66,12 +65,23 @@ cli_runv (CliRun      *run,
   g_assert_no_error (error);
   run->out = bytes_to_string (out);
   run->err = bytes_to_string (err);
-  if (g_test_verbose ())
-    g_test_message ("gridmap-cli %s → %d\nstderr: %s", args[0] != NULL ? args[0] : "",
-                    g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1,
-                    run->err);
   g_assert_true (g_subprocess_get_if_exited (proc));
   run->status = g_subprocess_get_exit_status (proc);
+}
+
+/* Runs gridmap-cli with the NULL-terminated @args; the process must exit,
+ * not crash. */
+static inline void
+cli_runv (CliRun      *run,
+          const char **args)
+{
+  const char *cli[] = { g_getenv ("GRIDMAP_CLI"), NULL };
+
+  g_assert_nonnull (cli[0]);
+  cli_run_prefixed (run, cli, args);
+  if (g_test_verbose ())
+    g_test_message ("gridmap-cli %s → %d\nstderr: %s", args[0] != NULL ? args[0] : "",
+                    run->status, run->err);
 }
 
 #define CLI(run, ...) cli_runv ((run), (const char *[]) { __VA_ARGS__, NULL })

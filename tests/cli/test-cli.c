@@ -9,6 +9,7 @@
 #include "gm-config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -128,6 +129,49 @@ test_missing_project (void)
   CLI (&run, "import", project, source, "--as", "community");
   assert_failed_naming (&run, project);
   g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
+}
+
+/* A project in a folder the user cannot write to can still be read (stats,
+ * query), and writing to it fails with a message that says why. Root may
+ * write anywhere, so as root the CLI runs as "nobody" from a copy of the
+ * binary in a folder nobody can read, and the project's folder stays root's. */
+static void
+test_read_only_folder (void)
+{
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autoptr(TmpDir) ro = NULL;
+  g_autofree char *project = NULL;
+  g_autofree char *built = g_build_filename (dir, "small.gridmap", NULL);
+  g_autofree char *source = g_build_filename (g_getenv ("GRIDMAP_TEST_DATA"), "buildings-small.geojson", NULL);
+  g_autofree char *cli_copy = g_build_filename (dir, "gridmap-cli", NULL);
+  g_autofree char *sha = NULL;
+  const char *prefix[] = { "runuser", "-u", "nobody", "--", cli_copy, NULL };
+  const char **as_user = geteuid () == 0 ? prefix : prefix + 4;
+  g_auto(CliRun) run = { 0 };
+
+  CLI (&run, "import", built, source, "--as", "buildings", "--create");
+  g_assert_cmpint (run.status, ==, 0);
+  ro = make_tmp_dir ();
+  project = g_build_filename (ro, "small.gridmap", NULL);
+  copy_file (built, project);
+  copy_file (g_getenv ("GRIDMAP_CLI"), cli_copy);
+  g_assert_cmpint (g_chmod (cli_copy, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (project, geteuid () == 0 ? 0644 : 0444), ==, 0);
+  g_assert_cmpint (g_chmod (ro, 0555), ==, 0);
+  sha = file_sha256 (project);
+
+  cli_run_prefixed (&run, as_user, (const char *[]) { "stats", project, "--json", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"buildings\" : 3"));
+  cli_run_prefixed (&run, as_user, (const char *[]) { "import", project, source, "--as", "buildings", NULL });
+  assert_failed_naming (&run, "read-only");
+  cli_run_prefixed (&run, as_user, (const char *[]) { "demo", project, "--force", NULL });
+  assert_failed_naming (&run, "read-only");
+  g_assert_null (strstr (run.err, "partial"));
+  g_assert_cmpstr (file_sha256 (project), ==, sha);
+  g_assert_cmpint (g_chmod (ro, 0700), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0700), ==, 0);
 }
 
 /* Messages come from po/zh_CN.po when the user's language is Chinese:
@@ -740,6 +784,7 @@ main (int    argc,
   g_test_add_func ("/cli/usage/version-help", test_version_help);
   g_test_add_func ("/cli/missing-project", test_missing_project);
   g_test_add_func ("/cli/chinese-messages", test_chinese_messages);
+  g_test_add_func ("/cli/read-only-folder", test_read_only_folder);
   g_test_add_func ("/cli/import/broken", test_import_broken);
   g_test_add_func ("/cli/import/gbk-hazard", test_import_gbk_hazard);
   g_test_add_func ("/cli/import/berlin-community", test_import_berlin_community);
