@@ -66,7 +66,6 @@ show_grids (GmPlansWindow *self,
 {
   gm_window_show_division (self->window, grids);
   gtk_label_set_text (self->status_label, what);
-  adw_window_title_set_subtitle (self->window_title, what);
 }
 
 static void
