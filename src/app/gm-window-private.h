@@ -3,6 +3,7 @@
  * and gm-window-actions.c (menus, file choosers, import, demo). */
 #pragma once
 
+#include "gm-analysis-panel.h"
 #include "gm-map-source.h"
 #include "gm-plan-layer.h"
 #include "gm-selection-layer.h"
@@ -23,6 +24,9 @@ struct _GmWindow
   AdwFlap          *flap;
   ShumateSimpleMap *map;
   GmSidebar        *sidebar;
+  AdwFlap          *analysis_flap;
+  GmAnalysisPanel  *analysis_panel;
+  GtkToggleButton  *report_button;
 
   GSettings        *settings;
   GmStore          *store;
@@ -34,6 +38,14 @@ struct _GmWindow
   GtkWindow        *plans_window;      /* weak */
   gboolean          showing_division;  /* the current grids are hidden */
   GCancellable     *cancellable;       /* demo build */
+
+  /* gm-window-analysis.c: the analysis drawn over the map; a new layer
+   * fills its tiles before it replaces the one shown. */
+  GmRenderer       *analysis_renderer;
+  ShumateMapLayer  *analysis_layer;
+  ShumateMapLayer  *analysis_next;
+  GmMapSource      *analysis_next_source;
+  guint             analysis_swap_id;
 
   double            press_x;
   double            press_y;
@@ -48,6 +60,26 @@ void     gm_window_map_go_to_extent (GmWindow *self);
 
 /* gm-window-plans.c */
 void     gm_window_plans_init       (GmWindowClass *klass);
+
+/* How far from a click, in metres, a building is still the one clicked. */
+double   gm_window_click_tolerance_m (GmWindow *self,
+                                      double    lon,
+                                      double    lat);
+gboolean gm_window_select_grid      (GmWindow  *self,
+                                     gint64     id,
+                                     GError   **error);
+
+/* gm-window-analysis.c */
+void     gm_window_analysis_class_init      (GmWindowClass *klass);
+void     gm_window_analysis_init            (GmWindow      *self);
+void     gm_window_analysis_dispose         (GmWindow      *self);
+void     gm_window_analysis_project_changed (GmWindow      *self);
+/* Puts the analysis layer back over the project's tiles, under the
+ * selection, after they were replaced. */
+void     gm_window_analysis_restack         (GmWindow      *self);
+/* Lists a grid's hazards (the analysis filter's, when it is shown). */
+void     gm_window_show_grid_hazards        (GmWindow      *self,
+                                             gint64         grid_id);
 
 /* gm-window-actions.c */
 void     gm_window_actions_init     (GmWindowClass *klass);

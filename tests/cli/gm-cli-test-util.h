@@ -1,15 +1,12 @@
-/* gm-cli-test-util.h — what the CLI's test programs share: running
- * gridmap-cli as a separate process, temporary folders, files, JSON and
- * the project store. */
+/* gm-cli-test-util.h — running gridmap-cli as scripts run it, for the
+ * programs of the cli suite: its exit status, stderr line and JSON, and
+ * temporary folders and files. */
 #pragma once
 
 #include <string.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
-
-#include "gm-autocleanups.h"
-#include "gm-store.h"
 
 /* ---- running the CLI --------------------------------------------------- */
 
@@ -202,24 +199,3 @@ parse_json (const char *text)
   g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
   return root;
 }
-
-static inline gint64
-member_int (JsonObject *object,
-            const char *member)
-{
-  g_assert_true (json_object_has_member (object, member));
-  return json_object_get_int_member (object, member);
-}
-
-/* ---- store ------------------------------------------------------------- */
-
-static inline GmStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  GmStore *store = gm_store_open (path, GM_STORE_OPEN_READONLY, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
