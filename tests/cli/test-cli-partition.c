@@ -19,24 +19,6 @@ static TmpDir *dir;
 static char *berlin;
 static char *demo;
 
-static gint64
-member_int (JsonObject *object,
-            const char *member)
-{
-  g_assert_true (json_object_has_member (object, member));
-  return json_object_get_int_member (object, member);
-}
-
-static GmStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  GmStore *store = gm_store_open (path, GM_STORE_OPEN_READONLY, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
 static void
 import_berlin (const char *project)
 {
