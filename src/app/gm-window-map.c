@@ -190,7 +190,8 @@ gm_window_reload_map (GmWindow *self)
       return;
     }
   online = g_settings_get_boolean (self->settings, "online-basemap");
-  gm_renderer_set_layers (renderer, layers_from_settings (self->settings));
+  gm_renderer_set_layers (renderer, layers_from_settings (self->settings)
+                                    & ~(self->showing_division ? GM_LAYER_GRIDS : 0));
   gm_renderer_set_transparent_basemap (renderer, online);
 
   source = gm_map_source_new (renderer);

@@ -5,6 +5,7 @@
 
 #include "gm-analysis-panel.h"
 #include "gm-map-source.h"
+#include "gm-plan-layer.h"
 #include "gm-selection-layer.h"
 #include "gm-window.h"
 
@@ -33,6 +34,9 @@ struct _GmWindow
   ShumateMapSource *online_source;
   ShumateMapLayer  *project_layer;     /* the project over online tiles */
   GmSelectionLayer *selection_layer;
+  GmPlanLayer      *plan_layer;        /* a division shown over the map */
+  GtkWindow        *plans_window;      /* weak */
+  gboolean          showing_division;  /* the current grids are hidden */
   GCancellable     *cancellable;       /* demo build */
   GCancellable     *overview_cancellable;  /* the overview drawn in the background */
 
@@ -54,6 +58,9 @@ struct _GmWindow
 void     gm_window_map_init         (GmWindow *self);
 void     gm_window_map_dispose      (GmWindow *self);
 void     gm_window_map_go_to_extent (GmWindow *self);
+
+/* gm-window-plans.c */
+void     gm_window_plans_init       (GmWindowClass *klass);
 
 /* How far from a click, in metres, a building is still the one clicked. */
 double   gm_window_click_tolerance_m (GmWindow *self,

@@ -479,6 +479,7 @@ gm_window_finalize (GObject *object)
   GmWindow *self = GM_WINDOW (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->plan_layer);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -515,6 +516,7 @@ gm_window_class_init (GmWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_loading_cancel_clicked);
 
   gm_window_actions_init (klass);
+  gm_window_plans_init (klass);
   gm_window_analysis_class_init (klass);
 }
 

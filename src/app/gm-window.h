@@ -39,6 +39,13 @@ ShumateViewport *gm_window_get_viewport     (GmWindow          *self);
 GmSidebar       *gm_window_get_sidebar      (GmWindow          *self);
 gboolean         gm_window_has_selection    (GmWindow          *self);
 
+/* gm-window-plans.c: shows a division other than the current one over the
+ * map (GmPlanGrid, gm-plan.h) with the current grids hidden; NULL shows
+ * the current grids again. */
+void             gm_window_show_division    (GmWindow          *self,
+                                             GPtrArray         *grids);
+gboolean         gm_window_is_showing_division (GmWindow       *self);
+
 /* Re-renders the map: a new renderer and tile source for the project. */
 void             gm_window_reload_map       (GmWindow          *self);
 

@@ -35,6 +35,8 @@ static const GmCliCommand commands[] = {
   { "overview", N_("Draw a project’s map from afar again after its data changed"), gm_cli_overview },
   { "poster", N_("Print grid posters, atlases and contact cards (PDF, SVG, PNG)"), gm_cli_poster },
   { "hotspots", N_("Find where hazards cluster: density, hot spots, rates per grid"), gm_cli_hotspots },
+  { "partition", N_("Divide a community into balanced grids (a draft plan)"), gm_cli_partition },
+  { "export", N_("Write the grids to a GeoPackage, Shapefile or GeoJSON file"), gm_cli_export },
 };
 
 /* ---- messages and usage ------------------------------------------------ */
@@ -80,7 +82,7 @@ gm_cli_print_help (void)
   g_print ("%s\n\n", _("Gridmap for scripts: import data, build the demo, read counts and records."));
   g_print ("%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-8s %s\n", commands[i].name, _(commands[i].summary));
+    g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
   g_print ("\n%s\n", _("Options:"));
   g_print ("  -h, --help   %s\n", _("Show this help"));
   g_print ("  --version    %s\n\n", _("Print the version"));

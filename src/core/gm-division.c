@@ -24,6 +24,8 @@ gm_division_free (GmDivision *division)
   g_free (division->community_code);
   if (division->boundary != NULL)
     GEOSGeom_destroy_r (division->geos, division->boundary);
+  if (division->boundary_lonlat != NULL)
+    GEOSGeom_destroy_r (division->geos, division->boundary_lonlat);
   g_clear_pointer (&division->projection, gm_local_projection_free);
   g_clear_pointer (&division->geos, GEOS_finish_r);
   g_free (division->building);
@@ -31,6 +33,7 @@ gm_division_free (GmDivision *division)
   g_free (division->y);
   g_free (division->weight);
   g_free (division->part);
+  g_free (division->movable);
   g_free (division);
 }
 
@@ -41,6 +44,7 @@ gm_division_load_community (GmDivision  *d,
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_auto(GmGeos) boundary = { d->geos, NULL };
+  g_auto(GmGeos) dense = { d->geos, NULL };
   double x, y;
 
   stmt = gm_store_prepare (store,
@@ -68,21 +72,30 @@ gm_division_load_community (GmDivision  *d,
   d->projection = gm_local_projection_new (x, y, error);
   if (d->projection == NULL)
     return FALSE;
-  d->boundary = gm_local_projection_geos (d->projection, d->geos, boundary.geom, FALSE);
+  /* A straight edge in degrees is a curve in metres: vertices every ~20 m
+   * keep the projected outline on it. */
+  dense.geom = GEOSDensify_r (d->geos, boundary.geom, 0.0002);
+  d->boundary = gm_local_projection_geos (d->projection, d->geos,
+                                          dense.geom != NULL ? dense.geom : boundary.geom, FALSE);
+  d->boundary_lonlat = g_steal_pointer (&boundary.geom);
   return d->boundary != NULL;
 }
 
+/**
+ * gm_division_new:
+ * @store: the project
+ * @community_code: the community's code
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full): the community with its boundary and local
+ *   projection and no buildings, or %NULL with @error set
+ */
 GmDivision *
-gm_division_load (GmStore     *store,
-                  const char  *community_code,
-                  GError     **error)
+gm_division_new (GmStore     *store,
+                 const char  *community_code,
+                 GError     **error)
 {
   g_autoptr(GmDivision) d = g_new0 (GmDivision, 1);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) ws = g_array_new (FALSE, FALSE, sizeof (double));
 
   g_return_val_if_fail (GM_IS_STORE (store), NULL);
   g_return_val_if_fail (community_code != NULL, NULL);
@@ -91,7 +104,24 @@ gm_division_load (GmStore     *store,
   d->community_code = g_strdup (community_code);
   if (!gm_division_load_community (d, store, error))
     return NULL;
+  d->part = g_new0 (guint, 1);
+  return g_steal_pointer (&d);
+}
 
+GmDivision *
+gm_division_load (GmStore     *store,
+                  const char  *community_code,
+                  GError     **error)
+{
+  g_autoptr(GmDivision) d = gm_division_new (store, community_code, error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) ys = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) ws = g_array_new (FALSE, FALSE, sizeof (double));
+
+  if (d == NULL)
+    return NULL;
   stmt = gm_store_prepare (store,
                            "SELECT b.id, X(b.anchor), Y(b.anchor), b.households FROM building b, community c"
                            " WHERE c.id = ?1 AND b.id IN (SELECT pkid FROM idx_building_footprint"
@@ -121,6 +151,7 @@ gm_division_load (GmStore     *store,
   d->x = (double *) g_array_free (g_steal_pointer (&xs), FALSE);
   d->y = (double *) g_array_free (g_steal_pointer (&ys), FALSE);
   d->weight = (double *) g_array_free (g_steal_pointer (&ws), FALSE);
+  g_free (d->part);
   d->part = g_new0 (guint, MAX (d->n, 1));
   gm_local_projection_points (d->projection, d->x, d->y, d->n, FALSE);
   return g_steal_pointer (&d);
@@ -210,162 +241,7 @@ gm_division_bisect (GmDivision *division,
   gm_bisect (division, idx, division->n, parts, 0);
 }
 
-/* ---- polygons ------------------------------------------------------------------- */
-
-typedef struct
-{
-  GEOSContextHandle_t  ctx;
-  const GEOSGeometry  *cell;
-  const GmDivision    *division;
-  int                  part;
-} GmCellMatch;
-
-static void
-gm_match_cell (void *item,
-               void *user_data)
-{
-  GmCellMatch *m = user_data;
-  guint i = GPOINTER_TO_UINT (item) - 1;
-  g_auto(GmGeos) point = { m->ctx, NULL };
-
-  if (m->part >= 0)
-    return;
-  point.geom = GEOSGeom_createPointFromXY_r (m->ctx, m->division->x[i], m->division->y[i]);
-  if (GEOSIntersects_r (m->ctx, m->cell, point.geom) == 1)
-    m->part = (int) m->division->part[i];
-}
-
-/* Sorts the Voronoi cells of the buildings into per-part lists. The cells
- * come back in no particular order, so each is matched to the building it
- * holds through an STRtree of the anchors. */
-static GPtrArray **
-gm_division_cells_by_part (GmDivision          *d,
-                           const GEOSGeometry  *cells)
-{
-  GEOSContextHandle_t ctx = d->geos;
-  GPtrArray **by_part = g_new0 (GPtrArray *, d->parts);
-  GEOSSTRtree *tree = GEOSSTRtree_create_r (ctx, 10);
-  g_autoptr(GPtrArray) points = g_ptr_array_new ();
-
-  for (guint p = 0; p < d->parts; p++)
-    by_part[p] = g_ptr_array_new ();
-  for (guint i = 0; i < d->n; i++)
-    {
-      GEOSGeometry *pt = GEOSGeom_createPointFromXY_r (ctx, d->x[i], d->y[i]);
-
-      g_ptr_array_add (points, pt);
-      GEOSSTRtree_insert_r (ctx, tree, pt, GUINT_TO_POINTER (i + 1));
-    }
-
-  for (int c = 0; c < GEOSGetNumGeometries_r (ctx, cells); c++)
-    {
-      GmCellMatch m = { ctx, GEOSGetGeometryN_r (ctx, cells, c), d, -1 };
-
-      GEOSSTRtree_query_r (ctx, tree, m.cell, gm_match_cell, &m);
-      if (m.part >= 0)
-        g_ptr_array_add (by_part[m.part], (gpointer) m.cell);
-    }
-
-  GEOSSTRtree_destroy_r (ctx, tree);
-  for (guint i = 0; i < points->len; i++)
-    GEOSGeom_destroy_r (ctx, g_ptr_array_index (points, i));
-  return by_part;
-}
-
-/* The grid polygon of each part, in metres: the union of its buildings'
- * cells, clipped to the community. */
-static GEOSGeometry **
-gm_division_polygons (GmDivision  *d,
-                      GError     **error)
-{
-  GEOSContextHandle_t ctx = d->geos;
-  g_auto(GmGeos) sites = { ctx, NULL };
-  g_auto(GmGeos) cells = { ctx, NULL };
-  GEOSGeometry **points = g_new (GEOSGeometry *, MAX (d->n, 1));
-  GEOSGeometry **polygons = g_new0 (GEOSGeometry *, d->parts);
-  GPtrArray **by_part;
-
-  for (guint i = 0; i < d->n; i++)
-    points[i] = GEOSGeom_createPointFromXY_r (ctx, d->x[i], d->y[i]);
-  sites.geom = GEOSGeom_createCollection_r (ctx, GEOS_MULTIPOINT, points, d->n);
-  g_free (points);
-  cells.geom = GEOSVoronoiDiagram_r (ctx, sites.geom, d->boundary, 0.0, 0);
-  if (cells.geom == NULL)
-    {
-      g_set_error (error, GM_STORE_ERROR, GM_STORE_ERROR_QUERY,
-                   _("Cannot compute the areas around the buildings of community “%s”"),
-                   d->community_code);
-      g_free (polygons);
-      return NULL;
-    }
-
-  by_part = gm_division_cells_by_part (d, cells.geom);
-  for (guint p = 0; p < d->parts; p++)
-    {
-      g_auto(GmGeos) collection = { ctx, NULL };
-      g_auto(GmGeos) merged = { ctx, NULL };
-      GEOSGeometry **members = g_new (GEOSGeometry *, MAX (by_part[p]->len, 1));
-
-      /* The collection takes ownership of its members: give it clones. */
-      for (guint i = 0; i < by_part[p]->len; i++)
-        members[i] = GEOSGeom_clone_r (ctx, g_ptr_array_index (by_part[p], i));
-      collection.geom = GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION,
-                                                     members, by_part[p]->len);
-      g_free (members);
-      merged.geom = GEOSCoverageUnion_r (ctx, collection.geom);
-      if (merged.geom != NULL)
-        polygons[p] = GEOSIntersection_r (ctx, merged.geom, d->boundary);
-      g_ptr_array_unref (by_part[p]);
-    }
-  g_free (by_part);
-  return polygons;
-}
-
-/* ---- codes and writing ------------------------------------------------------------ */
-
-typedef struct
-{
-  guint  part;
-  double x, y;
-} GmLabel;
-
-static int
-gm_label_north_first (gconstpointer a,
-                      gconstpointer b)
-{
-  const GmLabel *la = a, *lb = b;
-
-  return la->y > lb->y ? -1 : la->y < lb->y;
-}
-
-static int
-gm_label_west_first (gconstpointer a,
-                     gconstpointer b)
-{
-  const GmLabel *la = a, *lb = b;
-
-  return la->x < lb->x ? -1 : la->x > lb->x;
-}
-
-/* Reading order: rows from north to south, each from west to east. The
- * number of rows follows the community's shape. */
-static void
-gm_division_code_order (GmLabel *labels,
-                        guint    parts,
-                        double   width,
-                        double   height)
-{
-  guint rows = (guint) CLAMP (lround (sqrt (parts * height / MAX (width, 1.0))), 1, (long) parts);
-
-  qsort (labels, parts, sizeof (GmLabel), gm_label_north_first);
-  for (guint r = 0; r < rows; r++)
-    {
-      guint from = r * parts / rows;
-      guint to = (r + 1) * parts / rows;
-
-      qsort (labels + from, to - from, sizeof (GmLabel), gm_label_west_first);
-    }
-}
+/* ---- writing --------------------------------------------------------------------- */
 
 static gboolean
 gm_division_insert_grid (GmDivision          *d,
@@ -422,36 +298,23 @@ gm_division_apply (GmDivision          *division,
                    GError             **error)
 {
   GmDivision *d = division;
-  g_autofree GmLabel *labels = NULL;
   g_autoptr(sqlite3_stmt) close = NULL;
   g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autofree guint *order = NULL;
+  GEOSGeometry **cells;
   GEOSGeometry **polygons;
-  double xmin, ymin, xmax, ymax;
-  gboolean ok = TRUE;
+  gboolean ok;
 
   g_return_val_if_fail (d != NULL && d->parts > 0, FALSE);
 
-  polygons = gm_division_polygons (d, error);
+  cells = gm_division_cells (d, error);
+  if (cells == NULL)
+    return FALSE;
+  polygons = gm_division_polygons (d, cells, error);
+  gm_division_free_geometries (d, cells, d->n);
   if (polygons == NULL)
     return FALSE;
-
-  labels = g_new0 (GmLabel, d->parts);
-  for (guint p = 0; p < d->parts; p++)
-    {
-      g_auto(GmGeos) pt = { d->geos, polygons[p] != NULL ? GEOSPointOnSurface_r (d->geos, polygons[p]) : NULL };
-
-      labels[p].part = p;
-      if (pt.geom != NULL)
-        {
-          GEOSGeomGetX_r (d->geos, pt.geom, &labels[p].x);
-          GEOSGeomGetY_r (d->geos, pt.geom, &labels[p].y);
-        }
-    }
-  GEOSGeom_getXMin_r (d->geos, d->boundary, &xmin);
-  GEOSGeom_getYMin_r (d->geos, d->boundary, &ymin);
-  GEOSGeom_getXMax_r (d->geos, d->boundary, &xmax);
-  GEOSGeom_getYMax_r (d->geos, d->boundary, &ymax);
-  gm_division_code_order (labels, d->parts, xmax - xmin, ymax - ymin);
+  order = gm_division_code_order (d, polygons);
 
   close = gm_store_prepare (store, "UPDATE grid SET valid_to = ?2 WHERE community_id = ?1 AND valid_to IS NULL", error);
   insert = gm_store_prepare (store,
@@ -466,7 +329,7 @@ gm_division_apply (GmDivision          *division,
     }
   for (guint seq = 0; ok && seq < d->parts; seq++)
     {
-      guint p = labels[seq].part;
+      guint p = order[seq];
 
       ok = polygons[p] != NULL
            && gm_division_insert_grid (d, insert, seq + 1, polygons[p], valid_from,
@@ -474,10 +337,7 @@ gm_division_apply (GmDivision          *division,
                                        worker_names != NULL ? worker_names[seq] : NULL,
                                        worker_phones != NULL ? worker_phones[seq] : NULL);
     }
-  for (guint p = 0; p < d->parts; p++)
-    if (polygons[p] != NULL)
-      GEOSGeom_destroy_r (d->geos, polygons[p]);
-  g_free (polygons);
+  gm_division_free_geometries (d, polygons, d->parts);
 
   if (!ok)
     {

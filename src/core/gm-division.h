@@ -6,6 +6,10 @@
  * every building lies in the grid it was assigned to. Codes follow the
  * standard form (community code + 3-digit sequence) numbered west→east,
  * then north→south.
+ *
+ * The demo builds its first division by coordinate bisection here; planned
+ * divisions come from gm-partition.h (METIS on a building graph), which
+ * shares the cells, polygons and code order of this file.
  */
 #pragma once
 
@@ -21,6 +25,7 @@ typedef struct
   GmLocalProjection *projection;   /* centred on the community */
   GEOSContextHandle_t geos;
   GEOSGeometry      *boundary;     /* the community, in metres */
+  GEOSGeometry      *boundary_lonlat;  /* as stored, EPSG:4326 */
   guint              n;            /* buildings */
   gint64            *building;     /* their ids */
   double            *x;            /* anchors, metres */
@@ -28,11 +33,18 @@ typedef struct
   double            *weight;       /* workload: households, at least a little */
   guint             *part;         /* 0 … parts-1 */
   guint              parts;
+  gboolean          *movable;      /* NULL, or buildings whose piece of a
+                                    * grid may go to a neighbour (see
+                                    * gm_division_polygons()) */
 } GmDivision;
 
 void        gm_division_free    (GmDivision   *division);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmDivision, gm_division_free)
 
+/* The community alone, with no buildings yet (n = 0). */
+GmDivision *gm_division_new     (GmStore      *store,
+                                 const char   *community_code,
+                                 GError      **error);
 /* The buildings of a community (anchor inside its boundary). */
 GmDivision *gm_division_load    (GmStore      *store,
                                  const char   *community_code,
@@ -41,6 +53,33 @@ GmDivision *gm_division_load    (GmStore      *store,
 /* Recursive coordinate bisection into @parts of balanced weight. */
 void        gm_division_bisect  (GmDivision   *division,
                                  guint         parts);
+
+/* The Voronoi cell of each building, in metres, not clipped to the
+ * community: n geometries indexed like the buildings. Anchors that fall on
+ * the same spot are first set 5 cm apart, so each building has a cell.
+ * Free with gm_division_free_geometries (division, cells, division->n). */
+GEOSGeometry **gm_division_cells          (GmDivision          *division,
+                                           GError             **error);
+/* Each part's grid polygon, in metres: the union of its buildings' cells,
+ * clipped to the community. Pieces of a part that hold none of its
+ * buildings (a cell cut in two by a bend of the boundary), or only movable
+ * ones, go to the neighbouring grid they share the longest border with,
+ * and the movable buildings with them (division->part changes). */
+GEOSGeometry **gm_division_polygons       (GmDivision          *division,
+                                           GEOSGeometry * const *cells,
+                                           GError             **error);
+/* How many pieces of a part's polygon hold its buildings: 1 when the grid
+ * is contiguous. */
+guint          gm_division_count_held_pieces (GmDivision       *division,
+                                              const GEOSGeometry *polygon,
+                                              guint             part);
+void           gm_division_free_geometries (GmDivision         *division,
+                                            GEOSGeometry      **geometries,
+                                            guint               n);
+/* The parts in code order (reading order: rows north to south, each west to
+ * east): order[seq] is the part that gets sequence number seq + 1. */
+guint         *gm_division_code_order     (GmDivision          *division,
+                                           GEOSGeometry * const *polygons);
 
 /* Closes the community's current grids and writes the division as new ones,
  * valid from @valid_from. Names, worker names and phones may be NULL. */

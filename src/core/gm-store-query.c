@@ -253,7 +253,7 @@ gm_store_dup_grid_summaries (GmStore    *self,
   return g_steal_pointer (&grids);
 }
 
-static GPtrArray *
+GPtrArray *
 gm_store_dup_communities (GmStore  *self,
                           GError  **error)
 {

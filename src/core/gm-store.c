@@ -308,11 +308,28 @@ static const char schema_v1[] =
   "  who TEXT NOT NULL, action TEXT NOT NULL, table_name TEXT, row_id INTEGER,"
   "  old_value TEXT, new_value TEXT);";
 
-/* Version 7: the map from afar, drawn once (gm-overview.h); an edit in place
+/* Version 2: plans keep their grid polygons and totals (plan_grid), and a
+ * grid opened by applying a plan names it (grid.plan_id). */
+static const char schema_v2[] =
+  "CREATE TABLE plan_grid ("
+  "  id INTEGER PRIMARY KEY,"
+  "  plan_id INTEGER NOT NULL REFERENCES plan(id) ON DELETE CASCADE,"
+  "  seq INTEGER NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL DEFAULT '',"
+  "  worker_name TEXT, worker_phone TEXT,"
+  "  buildings INTEGER NOT NULL DEFAULT 0, households INTEGER NOT NULL DEFAULT 0,"
+  "  workload REAL NOT NULL DEFAULT 0, polsby_popper REAL,"
+  "  contiguous INTEGER NOT NULL DEFAULT 1,"
+  "  UNIQUE (plan_id, seq));"
+  "SELECT AddGeometryColumn('plan_grid', 'boundary', 4326, 'MULTIPOLYGON', 'XY');"
+  "SELECT CreateSpatialIndex('plan_grid', 'boundary');"
+  "CREATE INDEX plan_community ON plan(community_id);"
+  "ALTER TABLE grid ADD COLUMN plan_id INTEGER REFERENCES plan(id) ON DELETE SET NULL;";
+
+/* Version 3: the map from afar, drawn once (gm-overview.h); an edit in place
  * of what it is drawn from removes its stamp, inserts and deletes change the
  * stamp's own inputs. And indexes the map and the analysis panel read
  * hazards through. */
-static const char schema_v7[] =
+static const char schema_v3[] =
   "CREATE TABLE overview ("
   "  layer TEXT NOT NULL, zoom INTEGER NOT NULL, x INTEGER NOT NULL, y INTEGER NOT NULL,"
   "  image BLOB NOT NULL,"
@@ -343,7 +360,8 @@ typedef struct
  * version appends an entry; entries are never edited once released. */
 static const GmMigration migrations[] = {
   { 1, schema_v1 },
-  { 7, schema_v7 },
+  { 2, schema_v2 },
+  { 3, schema_v3 },
 };
 
 static gboolean

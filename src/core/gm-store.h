@@ -29,7 +29,7 @@ typedef enum
 GQuark gm_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define GM_STORE_SCHEMA_VERSION 7
+#define GM_STORE_SCHEMA_VERSION 3
 
 typedef enum
 {
@@ -87,6 +87,10 @@ gboolean    gm_store_audit           (GmStore           *self,
  * project holds no geometry. */
 gboolean    gm_store_get_extent      (GmStore           *self,
                                       GmExtent          *out,
+                                      GError           **error);
+
+/* The communities (GmCommunityInfo), by code. */
+GPtrArray  *gm_store_dup_communities (GmStore           *self,
                                       GError           **error);
 
 /* @as_of is an ISO date (YYYY-MM-DD) used for "overdue"; NULL means today. */

@@ -8,6 +8,9 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "gm-autocleanups.h"
+#include "gm-store.h"
+
 /* ---- running the CLI --------------------------------------------------- */
 
 typedef struct
@@ -198,4 +201,24 @@ parse_json (const char *text)
   g_assert_nonnull (root);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
   return root;
+}
+
+static inline gint64
+member_int (JsonObject *object,
+            const char *member)
+{
+  g_assert_true (json_object_has_member (object, member));
+  return json_object_get_int_member (object, member);
+}
+
+/* ---- store ------------------------------------------------------------- */
+
+static inline GmStore *
+open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  GmStore *store = gm_store_open (path, GM_STORE_OPEN_READONLY, &error);
+
+  g_assert_no_error (error);
+  return store;
 }

@@ -18,27 +18,6 @@
 #include "gm-cli-test-util.h"
 #include "gm-store.h"
 
-
-static gint64
-member_int (JsonObject *object,
-            const char *member)
-{
-  g_assert_true (json_object_has_member (object, member));
-  return json_object_get_int_member (object, member);
-}
-
-/* ---- store ------------------------------------------------------------- */
-
-static GmStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  GmStore *store = gm_store_open (path, GM_STORE_OPEN_READONLY, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
-
 /* ---- 1. usage and missing files ---------------------------------------- */
 
 static void

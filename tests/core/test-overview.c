@@ -205,7 +205,7 @@ test_migrate (void)
   exec (path, "DROP TABLE overview; DROP INDEX hazard_map; DROP INDEX hazard_kind;"
         "DROP TRIGGER overview_stale_building; DROP TRIGGER overview_stale_landuse;"
         "DROP TRIGGER overview_stale_water; DROP TRIGGER overview_stale_road;"
-        "DELETE FROM meta WHERE key LIKE 'overview%'; PRAGMA user_version = 1");
+        "DELETE FROM meta WHERE key LIKE 'overview%'; PRAGMA user_version = 2");
   store = gm_store_open (path, GM_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   g_assert_cmpint (gm_store_get_schema_version (store), ==, GM_STORE_SCHEMA_VERSION);

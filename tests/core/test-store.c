@@ -21,9 +21,9 @@ test_create_migrate (void)
   g_assert_cmpstr (mode, ==, "wal");
 
   /* Every geometry column is registered, and the searched ones indexed:
-   * community, grid, building, hazard, road, landuse, water. */
-  g_assert_cmpint (gm_test_count (store, "SELECT count(*) FROM geometry_columns"), ==, 9);
-  g_assert_cmpint (gm_test_count (store, "SELECT count(*) FROM geometry_columns WHERE spatial_index_enabled = 1"), ==, 7);
+   * community, grid, building, hazard, road, landuse, water, plan_grid. */
+  g_assert_cmpint (gm_test_count (store, "SELECT count(*) FROM geometry_columns"), ==, 10);
+  g_assert_cmpint (gm_test_count (store, "SELECT count(*) FROM geometry_columns WHERE spatial_index_enabled = 1"), ==, 8);
   g_assert_cmpint (gm_test_count (store, "SELECT count(*) FROM sqlite_master WHERE name = 'idx_building_footprint'"), ==, 1);
   g_assert_cmpint (gm_test_count (store, "SELECT srid FROM geometry_columns WHERE f_table_name = 'grid' AND f_geometry_column = 'boundary'"), ==, 4326);
 

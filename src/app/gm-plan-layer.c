@@ -1,0 +1,251 @@
+/* gm-plan-layer.c — a division drawn over the map.
+ *
+ * Each grid is a translucent area in one of eight colours (the Okabe–Ito
+ * palette the renderer uses), chosen so that grids whose boxes meet differ
+ * where eight allow, with a white-haloed outline and, from zoom 13, the
+ * last three digits of its code.
+ */
+#include "gm-config.h"
+
+#include <string.h>
+#include <pango/pangocairo.h>
+
+#include "gm-overlay.h"
+#include "gm-plan.h"
+#include "gm-plan-layer.h"
+#include "gm-wkb.h"
+
+#define N_COLORS 8
+#define LABEL_MIN_ZOOM 13.0
+
+static const double palette[N_COLORS][3] = {
+  { 0.90, 0.62, 0.00 }, { 0.34, 0.71, 0.91 }, { 0.00, 0.62, 0.45 }, { 0.94, 0.89, 0.26 },
+  { 0.00, 0.45, 0.70 }, { 0.84, 0.37, 0.00 }, { 0.80, 0.47, 0.65 }, { 0.60, 0.60, 0.60 },
+};
+
+typedef struct
+{
+  GPtrArray *paths;     /* of GArray of GmLonLat */
+  char      *label;
+  double     lon, lat;
+  double     box[4];    /* min lon, min lat, max lon, max lat */
+  guint      color;
+} GmPlanShape;
+
+struct _GmPlanLayer
+{
+  ShumateLayer parent_instance;
+
+  GArray *shapes;       /* of GmPlanShape */
+};
+
+G_DEFINE_FINAL_TYPE (GmPlanLayer, gm_plan_layer, SHUMATE_TYPE_LAYER)
+
+static void
+gm_plan_shape_clear (gpointer data)
+{
+  GmPlanShape *shape = data;
+
+  g_clear_pointer (&shape->paths, g_ptr_array_unref);
+  g_clear_pointer (&shape->label, g_free);
+}
+
+static void
+gm_plan_shape_measure (GmPlanShape *shape)
+{
+  shape->box[0] = shape->box[1] = G_MAXDOUBLE;
+  shape->box[2] = shape->box[3] = -G_MAXDOUBLE;
+  for (guint i = 0; i < shape->paths->len; i++)
+    {
+      GArray *path = g_ptr_array_index (shape->paths, i);
+
+      for (guint j = 0; j < path->len; j++)
+        {
+          const GmLonLat *p = &g_array_index (path, GmLonLat, j);
+
+          shape->box[0] = MIN (shape->box[0], p->lon);
+          shape->box[1] = MIN (shape->box[1], p->lat);
+          shape->box[2] = MAX (shape->box[2], p->lon);
+          shape->box[3] = MAX (shape->box[3], p->lat);
+        }
+    }
+}
+
+/* Greedy colours: each grid takes the first colour no earlier grid whose
+ * box meets its own has. */
+static void
+gm_plan_layer_color (GmPlanLayer *self)
+{
+  for (guint i = 0; i < self->shapes->len; i++)
+    {
+      GmPlanShape *a = &g_array_index (self->shapes, GmPlanShape, i);
+      guint used = 0;
+
+      for (guint j = 0; j < i; j++)
+        {
+          const GmPlanShape *b = &g_array_index (self->shapes, GmPlanShape, j);
+
+          if (a->box[0] <= b->box[2] && b->box[0] <= a->box[2] && a->box[1] <= b->box[3] && b->box[1] <= a->box[3])
+            used |= 1u << b->color;
+        }
+      a->color = 0;
+      while (a->color < N_COLORS - 1 && (used & (1u << a->color)))
+        a->color++;
+    }
+}
+
+static void
+gm_plan_layer_draw_label (GmPlanLayer       *self,
+                          cairo_t           *cr,
+                          PangoLayout       *layout,
+                          const GmPlanShape *shape)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  int width, height;
+  double x, y;
+
+  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self), shape->lat, shape->lon, &x, &y);
+  pango_layout_set_text (layout, shape->label, -1);
+  pango_layout_get_pixel_size (layout, &width, &height);
+  cairo_move_to (cr, x - width / 2.0, y - height / 2.0);
+  pango_cairo_layout_path (cr, layout);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+  cairo_set_line_width (cr, 3);
+  cairo_stroke_preserve (cr);
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  cairo_fill (cr);
+}
+
+static void
+gm_plan_layer_snapshot (GtkWidget   *widget,
+                        GtkSnapshot *snapshot)
+{
+  GmPlanLayer *self = GM_PLAN_LAYER (widget);
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans Bold 11");
+  cairo_t *cr;
+
+  if (self->shapes->len == 0 || width <= 0 || height <= 0)
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  for (guint i = 0; i < self->shapes->len; i++)
+    {
+      const GmPlanShape *shape = &g_array_index (self->shapes, GmPlanShape, i);
+      const double *c = palette[shape->color];
+
+      gm_overlay_trace_paths (SHUMATE_LAYER (self), cr, shape->paths);
+      cairo_set_source_rgba (cr, c[0], c[1], c[2], 0.35);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
+      cairo_set_line_width (cr, 4);
+      cairo_stroke_preserve (cr);
+      cairo_set_source_rgb (cr, 0.15, 0.15, 0.2);
+      cairo_set_line_width (cr, 1.5);
+      cairo_stroke (cr);
+    }
+  if (shumate_viewport_get_zoom_level (viewport) >= LABEL_MIN_ZOOM)
+    {
+      layout = pango_cairo_create_layout (cr);
+      pango_layout_set_font_description (layout, font);
+      for (guint i = 0; i < self->shapes->len; i++)
+        gm_plan_layer_draw_label (self, cr, layout, &g_array_index (self->shapes, GmPlanShape, i));
+    }
+  cairo_destroy (cr);
+}
+
+static void
+on_viewport_changed (GmPlanLayer *self)
+{
+  if (self->shapes->len > 0)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+gm_plan_layer_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (gm_plan_layer_parent_class)->constructed (object);
+
+  gm_overlay_follow_viewport (SHUMATE_LAYER (object), G_CALLBACK (on_viewport_changed));
+}
+
+static void
+gm_plan_layer_finalize (GObject *object)
+{
+  GmPlanLayer *self = GM_PLAN_LAYER (object);
+
+  g_clear_pointer (&self->shapes, g_array_unref);
+
+  G_OBJECT_CLASS (gm_plan_layer_parent_class)->finalize (object);
+}
+
+static void
+gm_plan_layer_class_init (GmPlanLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = gm_plan_layer_constructed;
+  object_class->finalize = gm_plan_layer_finalize;
+  widget_class->snapshot = gm_plan_layer_snapshot;
+}
+
+static void
+gm_plan_layer_init (GmPlanLayer *self)
+{
+  /* Clicks go through to the map underneath. */
+  gtk_widget_set_can_target (GTK_WIDGET (self), FALSE);
+  self->shapes = g_array_new (FALSE, TRUE, sizeof (GmPlanShape));
+  g_array_set_clear_func (self->shapes, gm_plan_shape_clear);
+}
+
+GmPlanLayer *
+gm_plan_layer_new (ShumateViewport *viewport)
+{
+  g_return_val_if_fail (SHUMATE_IS_VIEWPORT (viewport), NULL);
+
+  return g_object_new (GM_TYPE_PLAN_LAYER, "viewport", viewport, NULL);
+}
+
+gboolean
+gm_plan_layer_set_grids (GmPlanLayer  *self,
+                         GPtrArray    *grids,
+                         GError      **error)
+{
+  g_autoptr(GArray) shapes = g_array_new (FALSE, TRUE, sizeof (GmPlanShape));
+
+  g_return_val_if_fail (GM_IS_PLAN_LAYER (self), FALSE);
+
+  g_array_set_clear_func (shapes, gm_plan_shape_clear);
+  for (guint i = 0; grids != NULL && i < grids->len; i++)
+    {
+      const GmPlanGrid *grid = g_ptr_array_index (grids, i);
+      gsize len = grid->code != NULL ? strlen (grid->code) : 0;
+      GmPlanShape shape = { NULL, NULL, grid->label_lon, grid->label_lat, { 0 }, 0 };
+
+      if (grid->boundary == NULL)
+        continue;
+      if ((shape.paths = gm_wkb_dup_paths (grid->boundary, error)) == NULL)
+        return FALSE;
+      /* The sequence number: the last three digits of a standard code. */
+      shape.label = g_strdup (len > 3 ? grid->code + len - 3 : grid->code != NULL ? grid->code : "");
+      gm_plan_shape_measure (&shape);
+      g_array_append_val (shapes, shape);
+    }
+  g_clear_pointer (&self->shapes, g_array_unref);
+  self->shapes = g_steal_pointer (&shapes);
+  gm_plan_layer_color (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
+guint
+gm_plan_layer_get_n_grids (GmPlanLayer *self)
+{
+  g_return_val_if_fail (GM_IS_PLAN_LAYER (self), 0);
+
+  return self->shapes->len;
+}
