@@ -81,7 +81,9 @@ gm_window_open_project (GmWindow          *self,
   if (store == NULL)
     return FALSE;
 
+  gm_window_edit_project_changed (self);
   g_set_object (&self->store, store);
+  gm_window_edit_project_changed (self);
   gm_window_clear_selection (self);
   update_title (self);
   gm_window_reload_map (self);
@@ -451,6 +453,7 @@ gm_window_dispose (GObject *object)
   GmWindow *self = GM_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  gm_window_edit_dispose (self);
   gm_window_map_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), GM_TYPE_WINDOW);
 
@@ -482,6 +485,8 @@ gm_window_class_init (GmWindowClass *klass)
 
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
   g_type_ensure (GM_TYPE_SIDEBAR);
+  g_type_ensure (GM_TYPE_EDIT_PANEL);
+  g_type_ensure (GM_TYPE_EDIT_TOOLBAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/gridmap/Gridmap/gm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GmWindow, window_title);
@@ -492,6 +497,11 @@ gm_window_class_init (GmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GmWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, GmWindow, map);
   gtk_widget_class_bind_template_child (widget_class, GmWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, header_stack);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, edit_title);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, flap_stack);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, edit_toolbar);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, edit_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_loading_cancel_clicked);
 
   gm_window_actions_init (klass);
@@ -511,6 +521,7 @@ gm_window_init (GmWindow *self)
 
   gm_window_map_init (self);
   gm_window_drop_init (self);
+  gm_window_edit_init (self);
 }
 
 GmWindow *

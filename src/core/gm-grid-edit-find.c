@@ -615,3 +615,142 @@ gm_grid_edit_grids_near (GmGridEdit         *self,
     }
   return slots;
 }
+
+/* ---- for drawing ------------------------------------------------------------------------ */
+
+gboolean
+gm_grid_edit_get_label_point (GmGridEdit *self,
+                              guint       grid,
+                              double     *lon,
+                              double     *lat)
+{
+  GmEditGrid *g;
+  g_auto(GmGeos) pt = { NULL, NULL };
+  double x = 0, y = 0;
+
+  g_return_val_if_fail (GM_IS_GRID_EDIT (self), FALSE);
+  g_return_val_if_fail (grid < self->grids->len, FALSE);
+
+  g = gm_grid_edit_grid (self, grid);
+  if (g->geom == NULL)
+    return FALSE;
+  pt.ctx = self->ctx;
+  pt.geom = GEOSPointOnSurface_r (self->ctx, g->geom);
+  if (pt.geom == NULL || GEOSisEmpty_r (self->ctx, pt.geom) == 1)
+    return FALSE;
+  GEOSGeomGetX_r (self->ctx, pt.geom, &x);
+  GEOSGeomGetY_r (self->ctx, pt.geom, &y);
+  gm_grid_edit_to_lonlat (self, x, y, lon, lat);
+  return TRUE;
+}
+
+gboolean
+gm_grid_edit_get_building_anchor (GmGridEdit *self,
+                                  gint64      building_id,
+                                  double     *lon,
+                                  double     *lat)
+{
+  guint index;
+  GmEditBuilding *b;
+
+  g_return_val_if_fail (GM_IS_GRID_EDIT (self), FALSE);
+
+  index = GPOINTER_TO_UINT (g_hash_table_lookup (self->building_index, &building_id));
+  if (index == 0)
+    return FALSE;
+  b = &g_array_index (self->buildings, GmEditBuilding, index - 1);
+  gm_grid_edit_to_lonlat (self, b->x, b->y, lon, lat);
+  return TRUE;
+}
+
+typedef struct
+{
+  GmGridEdit *self;
+  double      x, y;
+  GArray     *out;     /* of GmXY, metres */
+} GmNeighbours;
+
+static void
+gm_neighbours_add (GmNeighbours *q,
+                   const double *p)
+{
+  for (guint i = 0; i < q->out->len; i++)
+    if (hypot (g_array_index (q->out, GmXY, i).x - p[0], g_array_index (q->out, GmXY, i).y - p[1]) < GM_EDIT_VERTEX_EPS)
+      return;
+  g_array_append_val (q->out, ((GmXY) { p[0], p[1] }));
+}
+
+/* For each ring of @lines: the vertices next to the query point, or the
+ * ends of the segment it lies on. */
+static void
+gm_neighbours_scan (GmNeighbours       *q,
+                    const GEOSGeometry *lines)
+{
+  for (int i = 0; i < GEOSGetNumGeometries_r (q->self->ctx, lines); i++)
+    {
+      const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r (q->self->ctx, GEOSGetGeometryN_r (q->self->ctx, lines, i));
+      unsigned int n = 0;
+      g_autofree double *xy = NULL;
+
+      if (seq == NULL || GEOSCoordSeq_getSize_r (q->self->ctx, seq, &n) == 0 || n < 4)
+        continue;
+      xy = g_new (double, 2 * n);
+      GEOSCoordSeq_copyToBuffer_r (q->self->ctx, seq, xy, FALSE, FALSE);
+      for (unsigned int k = 0; k + 1 < n; k++)
+        {
+          double nx, ny;
+
+          if (hypot (xy[2 * k] - q->x, xy[2 * k + 1] - q->y) < GM_EDIT_VERTEX_EPS)
+            {
+              /* The ring is closed: the vertex before the first is the
+               * last but one. */
+              gm_neighbours_add (q, xy + 2 * (k == 0 ? n - 2 : k - 1));
+              gm_neighbours_add (q, xy + 2 * (k + 1));
+            }
+          else if (gm_segment_nearest (xy + 2 * k, xy + 2 * k + 2, q->x, q->y, &nx, &ny) < GM_EDIT_VERTEX_EPS
+                   && hypot (xy[2 * k + 2] - q->x, xy[2 * k + 3] - q->y) >= GM_EDIT_VERTEX_EPS)
+            {
+              gm_neighbours_add (q, xy + 2 * k);
+              gm_neighbours_add (q, xy + 2 * k + 2);
+            }
+        }
+    }
+}
+
+static void
+gm_neighbours_one (void *item,
+                   void *user_data)
+{
+  GmNeighbours *q = user_data;
+  GmEditGrid *g = gm_grid_edit_grid (q->self, GPOINTER_TO_UINT (item) - 1);
+  const GEOSGeometry *outline = gm_grid_edit_grid_outline (q->self, g);
+
+  if (outline != NULL)
+    gm_neighbours_scan (q, outline);
+}
+
+GArray *
+gm_grid_edit_dup_vertex_neighbours (GmGridEdit *self,
+                                    double      lon,
+                                    double      lat)
+{
+  g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (GmXY));
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (double));
+  GmNeighbours q = { self, 0, 0, found };
+  g_auto(GmGeos) box = { NULL, NULL };
+
+  g_return_val_if_fail (GM_IS_GRID_EDIT (self), out);
+
+  gm_grid_edit_to_metres (self, lon, lat, &q.x, &q.y);
+  box.ctx = self->ctx;
+  box.geom = gm_grid_edit_box (self, q.x, q.y, GM_EDIT_VERTEX_EPS);
+  GEOSSTRtree_query_r (self->ctx, self->grid_tree, box.geom, gm_neighbours_one, &q);
+  for (guint i = 0; i < found->len; i++)
+    {
+      double p[2];
+
+      gm_grid_edit_to_lonlat (self, g_array_index (found, GmXY, i).x, g_array_index (found, GmXY, i).y, &p[0], &p[1]);
+      g_array_append_vals (out, p, 2);
+    }
+  return out;
+}

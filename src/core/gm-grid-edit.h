@@ -262,6 +262,23 @@ GmSnapKind   gm_grid_edit_snap              (GmGridEdit     *self,
                                              double         *snapped_lon,
                                              double         *snapped_lat);
 
+/* Where to put the grid's label: a point inside it. FALSE when not alive. */
+gboolean     gm_grid_edit_get_label_point   (GmGridEdit     *self,
+                                             guint           grid,
+                                             double         *lon,
+                                             double         *lat);
+/* The anchor (point on surface) of a building of the session. */
+gboolean     gm_grid_edit_get_building_anchor (GmGridEdit   *self,
+                                               gint64        building_id,
+                                               double       *lon,
+                                               double       *lat);
+/* The vertices joined by an edge to the boundary vertex at (@lon, @lat),
+ * in every grid that has it (lon/lat pairs), for drawing a vertex being
+ * dragged. A point inside an edge gives the edge's two ends. */
+GArray      *gm_grid_edit_dup_vertex_neighbours (GmGridEdit *self,
+                                                 double      lon,
+                                                 double      lat);
+
 /* ---- checks and saving ------------------------------------------------------ */
 
 /* Non-contiguous grids, gaps, overlaps, grids reaching outside the community,
