@@ -214,7 +214,7 @@ gm_building_name (const GmEditBuilding *b)
   if (b->label != NULL)
     return g_strdup (b->label);
   /* Translators: a building without address, name or code, by its number */
-  return g_strdup_printf (_("building %" G_GINT64_FORMAT), b->id);
+  return g_strdup_printf (_("building %lld"), (long long) b->id);
 }
 
 /* Buildings whose anchor is in no grid, or in more than one. */

@@ -71,11 +71,11 @@ gm_grid_edit_index_roads (GmGridEdit *self)
     }
 }
 
+/* After every step: the grid tree now, the vertex tree when the pointer
+ * next needs it (building it costs more than a step itself). */
 void
 gm_grid_edit_find_rebuild (GmGridEdit *self)
 {
-  int community = -1;
-
   if (self->road_tree == NULL)
     gm_grid_edit_index_roads (self);
   if (self->grid_tree != NULL)
@@ -83,6 +83,20 @@ gm_grid_edit_find_rebuild (GmGridEdit *self)
   gm_grid_edit_clear_vertex_tree (self);
 
   self->grid_tree = GEOSSTRtree_create_r (self->ctx, 10);
+  for (guint i = 0; i < self->grids->len; i++)
+    {
+      GmEditGrid *g = gm_grid_edit_grid (self, i);
+
+      if (g->geom != NULL)
+        GEOSSTRtree_insert_r (self->ctx, self->grid_tree, g->geom, GUINT_TO_POINTER (i + 1));
+    }
+}
+
+static GEOSSTRtree *
+gm_grid_edit_vertex_tree (GmGridEdit *self)
+{
+  if (self->vertex_tree != NULL)
+    return self->vertex_tree;
   self->vertex_tree = GEOSSTRtree_create_r (self->ctx, 10);
   self->vertex_points = g_ptr_array_new ();
   self->vertex_owner = g_array_new (FALSE, FALSE, sizeof (int));
@@ -90,12 +104,11 @@ gm_grid_edit_find_rebuild (GmGridEdit *self)
     {
       GmEditGrid *g = gm_grid_edit_grid (self, i);
 
-      if (g->geom == NULL)
-        continue;
-      GEOSSTRtree_insert_r (self->ctx, self->grid_tree, g->geom, GUINT_TO_POINTER (i + 1));
-      gm_grid_edit_index_vertices (self, g->geom, (int) i);
+      if (g->geom != NULL)
+        gm_grid_edit_index_vertices (self, g->geom, (int) i);
     }
-  gm_grid_edit_index_vertices (self, self->community, community);
+  gm_grid_edit_index_vertices (self, self->community, -1);
+  return self->vertex_tree;
 }
 
 void
@@ -354,7 +367,7 @@ gm_grid_edit_find_vertex (GmGridEdit *self,
   q.best = tolerance_m;
   box.ctx = self->ctx;
   box.geom = gm_grid_edit_box (self, q.x, q.y, tolerance_m);
-  GEOSSTRtree_query_r (self->ctx, self->vertex_tree, box.geom, gm_vertex_one, &q);
+  GEOSSTRtree_query_r (self->ctx, gm_grid_edit_vertex_tree (self), box.geom, gm_vertex_one, &q);
   if (q.owner < 0)
     return FALSE;
   gm_grid_edit_to_lonlat (self, q.bx, q.by, vertex_lon, vertex_lat);
@@ -546,7 +559,7 @@ gm_grid_edit_snap_m (GmGridEdit   *self,
       v.ix = ignore[0];
       v.iy = ignore[1];
     }
-  GEOSSTRtree_query_r (self->ctx, self->vertex_tree, box.geom, gm_vertex_one, &v);
+  GEOSSTRtree_query_r (self->ctx, gm_grid_edit_vertex_tree (self), box.geom, gm_vertex_one, &v);
   GEOSSTRtree_query_r (self->ctx, self->road_vertex_tree, box.geom, gm_road_vertex_one, &v);
   if (v.owner > -3)
     {

@@ -537,8 +537,7 @@ typedef struct
 {
   GmGridEdit         *self;
   GArray             *grids;
-  const GEOSGeometry *geom;      /* the new polygon */
-  const GEOSGeometry *old;       /* what it was */
+  const GEOSGeometry *gained;    /* what a changed grid gains */
   int                 clash;     /* a grid it would overlap, or -1 */
 } GmOverlapQuery;
 
@@ -552,8 +551,7 @@ gm_overlap_one (void *item,
 
   if (q->clash >= 0 || h->geom == NULL || gm_grid_edit_position (q->grids, (int) slot) >= 0)
     return;
-  if (gm_grid_edit_overlap (q->self, q->geom, h->geom)
-      - gm_grid_edit_overlap (q->self, q->old, h->geom) > GM_EDIT_AREA_EPS)
+  if (gm_grid_edit_overlap (q->self, q->gained, h->geom) > GM_EDIT_AREA_EPS)
     q->clash = (int) slot;
 }
 
@@ -569,7 +567,28 @@ gm_grid_edit_refuse_overlap (GmGridEdit  *self,
   return FALSE;
 }
 
-/* No new overlap, among the changed grids or with the others. */
+/* A new overlap can only be where a grid gained ground: so only what each
+ * changed grid gains is compared with the other grids, changed or not. */
+static gboolean
+gm_grid_edit_validate_gain (GmGridEdit          *self,
+                            GArray              *grids,
+                            GEOSGeometry       **geoms,
+                            guint                i,
+                            const GEOSGeometry  *gained,
+                            GError             **error)
+{
+  guint a = g_array_index (grids, guint, i);
+  GmOverlapQuery q = { self, grids, gained, -1 };
+
+  for (guint k = 0; k < grids->len; k++)
+    if (k != i && geoms[k] != NULL && gm_grid_edit_overlap (self, gained, geoms[k]) > GM_EDIT_AREA_EPS)
+      return gm_grid_edit_refuse_overlap (self, a, g_array_index (grids, guint, k), error);
+  GEOSSTRtree_query_r (self->ctx, self->grid_tree, gained, gm_overlap_one, &q);
+  if (q.clash >= 0)
+    return gm_grid_edit_refuse_overlap (self, a, (guint) q.clash, error);
+  return TRUE;
+}
+
 static gboolean
 gm_grid_edit_validate_overlaps (GmGridEdit    *self,
                                 GArray        *grids,
@@ -578,22 +597,20 @@ gm_grid_edit_validate_overlaps (GmGridEdit    *self,
 {
   for (guint i = 0; i < grids->len; i++)
     {
-      guint a = g_array_index (grids, guint, i);
-      GmOverlapQuery q = { self, grids, geoms[i], gm_grid_edit_grid (self, a)->geom, -1 };
+      const GEOSGeometry *old = gm_grid_edit_grid (self, g_array_index (grids, guint, i))->geom;
+      g_auto(GmGeos) gained = { self->ctx, NULL };
 
       if (geoms[i] == NULL)
         continue;
-      for (guint k = i + 1; k < grids->len; k++)
+      gained.geom = old != NULL ? GEOSDifference_r (self->ctx, geoms[i], old) : GEOSGeom_clone_r (self->ctx, geoms[i]);
+      if (gained.geom == NULL)
         {
-          guint b = g_array_index (grids, guint, k);
-
-          if (gm_grid_edit_overlap (self, geoms[i], geoms[k])
-              - gm_grid_edit_overlap (self, q.old, gm_grid_edit_grid (self, b)->geom) > GM_EDIT_AREA_EPS)
-            return gm_grid_edit_refuse_overlap (self, a, b, error);
+          gm_grid_edit_set_error_geos (self, error, _("Checking the change"));
+          return FALSE;
         }
-      GEOSSTRtree_query_r (self->ctx, self->grid_tree, geoms[i], gm_overlap_one, &q);
-      if (q.clash >= 0)
-        return gm_grid_edit_refuse_overlap (self, a, (guint) q.clash, error);
+      if (gm_grid_edit_area (self, gained.geom) > GM_EDIT_AREA_EPS
+          && !gm_grid_edit_validate_gain (self, grids, geoms, i, gained.geom, error))
+        return FALSE;
     }
   return TRUE;
 }

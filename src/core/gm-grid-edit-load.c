@@ -67,9 +67,11 @@ gm_grid_edit_load_community (GmGridEdit  *self,
     }
   self->community_outline = GEOSBoundary_r (self->ctx, self->community);
   self->community_prepared = GEOSPrepare_r (self->ctx, self->community);
+  self->community_corners = GEOSGeom_extractUniquePoints_r (self->ctx, self->community);
   if (self->community_outline != NULL)
     self->community_band = GEOSBuffer_r (self->ctx, self->community_outline, GM_EDIT_BOUNDARY_EPS, 2);
-  return self->community_outline != NULL && self->community_prepared != NULL && self->community_band != NULL;
+  return self->community_outline != NULL && self->community_prepared != NULL
+         && self->community_band != NULL && self->community_corners != NULL;
 }
 
 /* The sequence number of a standard grid code of this community, 0 when
@@ -213,7 +215,6 @@ gm_grid_edit_load_counts (GmGridEdit  *self,
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, self->community_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 id = sqlite3_column_int64 (stmt, 0);
@@ -332,6 +333,34 @@ gm_grid_edit_index_points (GmGridEdit *self)
     }
 }
 
+/* The session's buildings, in a temporary table, so the counts that follow
+ * need not run the spatial tests again. */
+static gboolean
+gm_grid_edit_fill_ids (GmGridEdit  *self,
+                       GmStore     *store,
+                       GError     **error)
+{
+  g_autoptr(sqlite3_stmt) insert = NULL;
+
+  if (!gm_store_exec (store, "CREATE TEMP TABLE IF NOT EXISTS gm_edit_building (id INTEGER PRIMARY KEY);"
+                      "DELETE FROM temp.gm_edit_building;", error))
+    return FALSE;
+  insert = gm_store_prepare (store, "INSERT INTO temp.gm_edit_building (id) VALUES (?)", error);
+  if (insert == NULL)
+    return FALSE;
+  for (guint i = 0; i < self->buildings->len; i++)
+    {
+      sqlite3_bind_int64 (insert, 1, g_array_index (self->buildings, GmEditBuilding, i).id);
+      if (sqlite3_step (insert) != SQLITE_DONE)
+        {
+          gm_store_set_error (store, error, _("Reading the buildings"));
+          return FALSE;
+        }
+      sqlite3_reset (insert);
+    }
+  return TRUE;
+}
+
 gboolean
 gm_grid_edit_load (GmGridEdit  *self,
                    GmStore     *store,
@@ -339,21 +368,22 @@ gm_grid_edit_load (GmGridEdit  *self,
                    GError     **error)
 {
   static const char residents_sql[] =
-    "SELECT building_id, count(*) FROM resident"
-    " WHERE moved_out IS NULL AND building_id IN (" EDIT_BUILDINGS ") GROUP BY building_id";
+    "SELECT r.building_id, count(*) FROM temp.gm_edit_building e JOIN resident r ON r.building_id = e.id"
+    " WHERE r.moved_out IS NULL GROUP BY r.building_id";
   static const char hazards_sql[] =
-    "SELECT building_id, count(*) FROM hazard"
-    " WHERE status IN " OPEN_STATUS " AND building_id IN (" EDIT_BUILDINGS ") GROUP BY building_id";
+    "SELECT h.building_id, count(*) FROM temp.gm_edit_building e JOIN hazard h ON h.building_id = e.id"
+    " WHERE h.status IN " OPEN_STATUS " GROUP BY h.building_id";
+  gboolean ok;
 
   if (!gm_grid_edit_load_community (self, store, community_code, error)
       || !gm_grid_edit_load_grids (self, store, error)
       || !gm_grid_edit_load_buildings (self, store, error)
-      || !gm_grid_edit_load_counts (self, store, residents_sql,
-                                    G_STRUCT_OFFSET (GmEditBuilding, residents), error)
-      || !gm_grid_edit_load_counts (self, store, hazards_sql,
-                                    G_STRUCT_OFFSET (GmEditBuilding, open_hazards), error)
-      || !gm_grid_edit_load_hazards (self, store, error)
-      || !gm_grid_edit_load_roads (self, store, error))
+      || !gm_grid_edit_fill_ids (self, store, error))
+    return FALSE;
+  ok = gm_grid_edit_load_counts (self, store, residents_sql, G_STRUCT_OFFSET (GmEditBuilding, residents), error)
+       && gm_grid_edit_load_counts (self, store, hazards_sql, G_STRUCT_OFFSET (GmEditBuilding, open_hazards), error);
+  gm_store_exec (store, "DROP TABLE IF EXISTS temp.gm_edit_building", NULL);
+  if (!ok || !gm_grid_edit_load_hazards (self, store, error) || !gm_grid_edit_load_roads (self, store, error))
     return FALSE;
   gm_grid_edit_index_points (self);
   return TRUE;

@@ -206,18 +206,10 @@ gm_grid_edit_is_community_corner (GmGridEdit *self,
                                   double      x,
                                   double      y)
 {
-  for (guint i = 0; i < self->vertex_points->len; i++)
-    {
-      double px = 0, py = 0;
+  g_auto(GmGeos) pt = { self->ctx, GEOSGeom_createPointFromXY_r (self->ctx, x, y) };
+  double d = G_MAXDOUBLE;
 
-      if (g_array_index (self->vertex_owner, int, i) != -1)
-        continue;
-      GEOSGeomGetX_r (self->ctx, self->vertex_points->pdata[i], &px);
-      GEOSGeomGetY_r (self->ctx, self->vertex_points->pdata[i], &py);
-      if (hypot (px - x, py - y) < GM_EDIT_BOUNDARY_EPS)
-        return TRUE;
-    }
-  return FALSE;
+  return GEOSDistance_r (self->ctx, self->community_corners, pt.geom, &d) == 1 && d < GM_EDIT_BOUNDARY_EPS;
 }
 
 /* Keeps a vertex that is on the community boundary on it: its target goes

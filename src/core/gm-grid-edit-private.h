@@ -103,6 +103,7 @@ struct _GmGridEdit
   GEOSGeometry       *community;     /* metres */
   GEOSGeometry       *community_outline;
   GEOSGeometry       *community_band;  /* the outline ± GM_EDIT_BOUNDARY_EPS */
+  GEOSGeometry       *community_corners; /* its vertices, a multipoint */
   const GEOSPreparedGeometry *community_prepared;
   GmExtent            extent;
 

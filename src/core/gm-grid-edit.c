@@ -513,6 +513,8 @@ gm_grid_edit_finalize (GObject *object)
     GEOSGeom_destroy_r (self->ctx, self->community_outline);
   if (self->community_band != NULL)
     GEOSGeom_destroy_r (self->ctx, self->community_band);
+  if (self->community_corners != NULL)
+    GEOSGeom_destroy_r (self->ctx, self->community_corners);
   if (self->community != NULL)
     GEOSGeom_destroy_r (self->ctx, self->community);
   for (guint i = 0; i < self->buildings->len; i++)
