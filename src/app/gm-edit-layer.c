@@ -361,13 +361,13 @@ draw_chosen (GmEditLayer *self,
       to_widget (self, g_array_index (self->chosen, double, i),
                  g_array_index (self->chosen, double, i + 1), &x, &y);
       cairo_new_sub_path (cr);
-      cairo_arc (cr, x, y, 5, 0, 2 * G_PI);
+      cairo_arc (cr, x, y, 6, 0, 2 * G_PI);
     }
-  set_rgb (cr, ACCENT, 0.9);
-  cairo_fill_preserve (cr);
   cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_set_line_width (cr, 1.5);
-  cairo_stroke (cr);
+  cairo_set_line_width (cr, 4);
+  cairo_stroke_preserve (cr);
+  set_rgb (cr, 0xe01b24, 1);
+  cairo_fill (cr);
 }
 
 /* A ring where the pointer snaps: a square on a vertex, a circle on a line. */

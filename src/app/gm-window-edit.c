@@ -256,8 +256,31 @@ on_discard_response (AdwMessageDialog *dialog,
                      const char       *response,
                      GmWindow         *self)
 {
-  if (g_strcmp0 (response, "discard") == 0)
-    end_edit (self);
+  gboolean closing = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "gm-closing"));
+
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+  end_edit (self);
+  if (closing)
+    gtk_window_close (GTK_WINDOW (self));
+}
+
+/* Asks before dropping unsaved changes; @closing closes the window after. */
+static void
+ask_discard (GmWindow *self,
+             gboolean  closing)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Discard Changes to the Grids?"),
+                                                       _("The grids stay as they were before you began editing.")));
+  adw_message_dialog_add_responses (dialog, "keep", _("_Keep Editing"), "discard", _("_Discard"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "keep");
+  adw_message_dialog_set_close_response (dialog, "keep");
+  g_object_set_data (G_OBJECT (dialog), "gm-closing", GINT_TO_POINTER (closing));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -266,23 +289,22 @@ edit_cancel_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   GmWindow *self = GM_WINDOW (widget);
-  AdwMessageDialog *dialog;
 
   if (self->edit == NULL)
     return;
-  if (!gm_grid_edit_has_changes (self->edit->session))
-    {
-      end_edit (self);
-      return;
-    }
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Discard Changes to the Grids?"),
-                                                       _("The grids stay as they were before you began editing.")));
-  adw_message_dialog_add_responses (dialog, "keep", _("_Keep Editing"), "discard", _("_Discard"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "keep");
-  adw_message_dialog_set_close_response (dialog, "keep");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_discard_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (gm_grid_edit_has_changes (self->edit->session))
+    ask_discard (self, FALSE);
+  else
+    end_edit (self);
+}
+
+gboolean
+gm_window_edit_close_request (GmWindow *self)
+{
+  if (self->edit == NULL || !gm_grid_edit_has_changes (self->edit->session))
+    return FALSE;
+  ask_discard (self, TRUE);
+  return TRUE;
 }
 
 /* Cancelling without asking: for a window that closes, or a test. */

@@ -89,6 +89,8 @@ void     gm_window_edit_dispose     (GmWindow       *self);
 void     gm_window_edit_escape      (GmWindow       *self);
 void     gm_window_edit_changed     (GmWindow       *self);
 void     gm_window_edit_project_changed (GmWindow   *self);
+/* TRUE when closing must wait: the user is asked about unsaved grids. */
+gboolean gm_window_edit_close_request (GmWindow     *self);
 GmEditLayer *gm_window_edit_get_layer (GmWindow     *self);
 
 /* gm-window-edit-input.c */

@@ -434,6 +434,8 @@ gm_window_close_request (GtkWindow *window)
   GmWindow *self = GM_WINDOW (window);
   int width, height;
 
+  if (gm_window_edit_close_request (self))
+    return TRUE;
   gtk_window_get_default_size (window, &width, &height);
   g_settings_delay (self->settings);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));

@@ -304,6 +304,54 @@ test_merge_and_save (void)
   close_window (window);
 }
 
+/* With the Buildings tool, a click on the building of 002 nearest to 003
+ * chooses it; "Move to Grid" with 003 moves it and its households. */
+static void
+test_move_building (void)
+{
+  g_autofree char *path = NULL;
+  GmWindow *window = open_copy (&path);
+  GmStore *store = gm_window_get_store (window);
+  GmEditPanel *panel = gm_window_get_edit_panel (window);
+  GmGridEdit *edit;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  double lon, lat, x, y;
+  gint64 id;
+  int households, a, b;
+
+  stmt = gm_store_prepare (store,
+                           "SELECT b.id, b.households, X(b.anchor), Y(b.anchor) FROM building b, grid ga, grid gb"
+                           " WHERE ga.code = '990101001001002' AND gb.code = '990101001001003' AND b.grid_id = ga.id"
+                           "   AND b.households > 0"
+                           " ORDER BY ST_Distance(ST_Boundary(gb.boundary), b.anchor), b.id LIMIT 1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  id = sqlite3_column_int64 (stmt, 0);
+  households = sqlite3_column_int (stmt, 1);
+  lon = sqlite3_column_double (stmt, 2);
+  lat = sqlite3_column_double (stmt, 3);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-grids", NULL));
+  edit = gm_window_get_grid_edit (window);
+  a = grid_by_code (edit, "002");
+  b = grid_by_code (edit, "003");
+  g_assert_true (gtk_widget_activate_action (gm_window_get_edit_toolbar (window), "edit.tool", "s", "reassign"));
+  look_at (window, lon, lat, 18, &x, &y);
+  gm_window_edit_click (window, x, y, 1, 0);
+  gm_edit_panel_set_move_target (panel, b);
+  g_assert_cmpint (gm_edit_panel_get_move_target (panel), ==, b);
+  g_signal_emit_by_name (panel, "move-requested", b);
+
+  g_assert_cmpint (gm_grid_edit_get_building_grid (edit, id), ==, b);
+  g_assert_cmpint (panel_households (window, a), ==, 527 - households);
+  g_assert_cmpint (panel_households (window, b), ==, 539 + households);
+  g_assert_cmpint (panel_households (window, b), ==, sql_households (window, b));
+  assert_panel_matches (window);
+  gm_window_end_edit (window);
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,6 +360,7 @@ main (int   argc,
 
   g_test_add_func ("/app/grid-editor/drag-vertex", test_drag_vertex);
   g_test_add_func ("/app/grid-editor/merge-and-save", test_merge_and_save);
+  g_test_add_func ("/app/grid-editor/move-building", test_move_building);
 
   return gm_test_finish (g_test_run ());
 }
