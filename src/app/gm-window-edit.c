@@ -114,6 +114,15 @@ gm_window_begin_edit (GmWindow    *self,
 
   if (self->edit != NULL)
     return TRUE;
+  /* A project opened read-only can be looked at, not redrawn: say so now,
+   * not after the work. */
+  if (!gm_store_begin (self->store, NULL))
+    {
+      g_set_error_literal (error, GM_GRID_EDIT_ERROR, GM_GRID_EDIT_ERROR_REFUSED,
+                           _("The project is read-only: its grids can be viewed but not edited"));
+      return FALSE;
+    }
+  gm_store_rollback (self->store);
   map_center (self, &lon, &lat);
   code = community_code != NULL ? g_strdup (community_code)
                                 : gm_grid_edit_dup_community_code (self->store, lon, lat, error);
