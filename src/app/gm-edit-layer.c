@@ -3,7 +3,7 @@
  * While editing, the map's tiles leave the grids out and this layer draws
  * them from the edit session, so what is seen is the division as edited.
  * libshumate 1.0 does not redraw custom layers when the viewport moves, so
- * the layer listens to the viewport itself, as GmSelectionLayer does.
+ * the layer follows the viewport itself (gm_overlay_follow_viewport()).
  */
 #include "gm-config.h"
 
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gm-edit-layer.h"
+#include "gm-overlay.h"
 #include "gm-wkb.h"
 
 /* The tile renderer's grid colours (Okabe–Ito), so edited grids look like
@@ -91,30 +92,6 @@ to_widget (GmEditLayer *self,
   shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self), lat, lon, x, y);
 }
 
-static void
-trace_paths (GmEditLayer *self,
-             cairo_t     *cr,
-             GPtrArray   *paths)
-{
-  for (guint i = 0; i < paths->len; i++)
-    {
-      GArray *path = g_ptr_array_index (paths, i);
-
-      for (guint j = 0; j < path->len; j++)
-        {
-          const GmLonLat *p = &g_array_index (path, GmLonLat, j);
-          double x, y;
-
-          to_widget (self, p->lon, p->lat, &x, &y);
-          if (j == 0)
-            cairo_move_to (cr, x, y);
-          else
-            cairo_line_to (cr, x, y);
-        }
-      cairo_close_path (cr);
-    }
-}
-
 /* ---- grids --------------------------------------------------------------- */
 
 static void
@@ -131,7 +108,7 @@ draw_grids (GmEditLayer *self,
       if (d->paths == NULL)
         continue;
       cairo_new_path (cr);
-      trace_paths (self, cr, d->paths);
+      gm_overlay_trace_paths (SHUMATE_LAYER (self), cr, d->paths);
       set_rgb (cr, rgb, (int) i == self->selected ? 0.45 : 0.28);
       cairo_fill_preserve (cr);
       cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
@@ -153,7 +130,7 @@ draw_community (GmEditLayer *self,
   if (self->community == NULL)
     return;
   cairo_new_path (cr);
-  trace_paths (self, cr, self->community);
+  gm_overlay_trace_paths (SHUMATE_LAYER (self), cr, self->community);
   cairo_set_source_rgba (cr, 1, 1, 1, 0.85);
   cairo_set_line_width (cr, 5);
   cairo_stroke_preserve (cr);
@@ -176,7 +153,7 @@ draw_selected (GmEditLayer *self,
   if (d->paths == NULL)
     return;
   cairo_new_path (cr);
-  trace_paths (self, cr, d->paths);
+  gm_overlay_trace_paths (SHUMATE_LAYER (self), cr, d->paths);
   set_rgb (cr, ACCENT, 1);
   cairo_set_line_width (cr, 3);
   cairo_stroke (cr);
@@ -569,29 +546,10 @@ gm_edit_layer_set_snap (GmEditLayer *self,
 /* ---- object ------------------------------------------------------------------- */
 
 static void
-on_viewport_changed (GmEditLayer *self)
-{
-  if (self->edit != NULL)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 gm_edit_layer_constructed (GObject *object)
 {
-  GmEditLayer *self = GM_EDIT_LAYER (object);
-  static const char * const props[] = { "longitude", "latitude", "zoom-level", "rotation" };
-  ShumateViewport *viewport;
-
   G_OBJECT_CLASS (gm_edit_layer_parent_class)->constructed (object);
-
-  viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
-    {
-      g_autofree char *signal = g_strconcat ("notify::", props[i], NULL);
-
-      g_signal_connect_object (viewport, signal, G_CALLBACK (on_viewport_changed),
-                               self, G_CONNECT_SWAPPED);
-    }
+  gm_overlay_follow_viewport (SHUMATE_LAYER (object));
 }
 
 static void

@@ -1,10 +1,11 @@
 /* gm-selection-layer.c — the outline of what is selected, over the map.
  *
  * libshumate 1.0 does not redraw custom layers when the viewport moves, so
- * the layer listens to the viewport itself.
+ * the layer follows the viewport itself (gm_overlay_follow_viewport()).
  */
 #include "gm-config.h"
 
+#include "gm-overlay.h"
 #include "gm-selection-layer.h"
 #include "gm-wkb.h"
 
@@ -16,32 +17,6 @@ struct _GmSelectionLayer
 };
 
 G_DEFINE_FINAL_TYPE (GmSelectionLayer, gm_selection_layer, SHUMATE_TYPE_LAYER)
-
-static void
-trace_paths (GmSelectionLayer *self,
-             cairo_t          *cr)
-{
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-
-  for (guint i = 0; i < self->paths->len; i++)
-    {
-      GArray *path = g_ptr_array_index (self->paths, i);
-
-      for (guint j = 0; j < path->len; j++)
-        {
-          const GmLonLat *p = &g_array_index (path, GmLonLat, j);
-          double x, y;
-
-          shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self),
-                                                      p->lat, p->lon, &x, &y);
-          if (j == 0)
-            cairo_move_to (cr, x, y);
-          else
-            cairo_line_to (cr, x, y);
-        }
-      cairo_close_path (cr);
-    }
-}
 
 static void
 gm_selection_layer_snapshot (GtkWidget   *widget,
@@ -58,7 +33,7 @@ gm_selection_layer_snapshot (GtkWidget   *widget,
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
-  trace_paths (self, cr);
+  gm_overlay_trace_paths (SHUMATE_LAYER (self), cr, self->paths);
 
   /* A translucent fill, a white halo and a strong blue line: readable on
    * every basemap colour. */
@@ -74,29 +49,10 @@ gm_selection_layer_snapshot (GtkWidget   *widget,
 }
 
 static void
-on_viewport_changed (GmSelectionLayer *self)
-{
-  if (self->paths != NULL)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 gm_selection_layer_constructed (GObject *object)
 {
-  GmSelectionLayer *self = GM_SELECTION_LAYER (object);
-  ShumateViewport *viewport;
-  static const char * const props[] = { "longitude", "latitude", "zoom-level", "rotation" };
-
   G_OBJECT_CLASS (gm_selection_layer_parent_class)->constructed (object);
-
-  viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
-    {
-      g_autofree char *signal = g_strconcat ("notify::", props[i], NULL);
-
-      g_signal_connect_object (viewport, signal, G_CALLBACK (on_viewport_changed),
-                               self, G_CONNECT_SWAPPED);
-    }
+  gm_overlay_follow_viewport (SHUMATE_LAYER (object));
 }
 
 static void

@@ -535,17 +535,6 @@ drag_end (GmWindow *self,
   gm_window_edit_changed (self);
 }
 
-static gboolean
-past_threshold (GmWindow *self,
-                double    dx,
-                double    dy)
-{
-  int threshold = 8;
-
-  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-dnd-drag-threshold", &threshold, NULL);
-  return hypot (dx, dy) > threshold;
-}
-
 /**
  * gm_window_edit_drag:
  * @self: an editing window
@@ -573,7 +562,7 @@ gm_window_edit_drag (GmWindow        *self,
   if (!drag_begin (self, x0, y0, modifiers))
     return FALSE;
   drag_update (self, (x0 + x1) / 2, (y0 + y1) / 2);
-  drag_end (self, x1, y1, past_threshold (self, x1 - x0, y1 - y0));
+  drag_end (self, x1, y1, gm_window_past_drag_threshold (self, x1 - x0, y1 - y0));
   return TRUE;
 }
 
@@ -612,7 +601,7 @@ on_drag_end (GmWindow       *self,
   double x0, y0;
 
   if (gtk_gesture_drag_get_start_point (gesture, &x0, &y0))
-    drag_end (self, x0 + dx, y0 + dy, past_threshold (self, dx, dy));
+    drag_end (self, x0 + dx, y0 + dy, gm_window_past_drag_threshold (self, dx, dy));
 }
 
 /* ---- hovering -------------------------------------------------------------------------------- */

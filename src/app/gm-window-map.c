@@ -349,6 +349,19 @@ gm_window_click_at (GmWindow *self,
   gm_window_select_at (self, lon, lat);
 }
 
+/* Whether a pointer that moved by (dx, dy) dragged rather than clicked. */
+gboolean
+gm_window_past_drag_threshold (GmWindow *self,
+                               double    dx,
+                               double    dy)
+{
+  int threshold = 8;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)),
+                "gtk-dnd-drag-threshold", &threshold, NULL);
+  return hypot (dx, dy) > threshold;
+}
+
 gboolean
 gm_window_press_release (GmWindow *self,
                          double    x0,
@@ -356,15 +369,11 @@ gm_window_press_release (GmWindow *self,
                          double    x1,
                          double    y1)
 {
-  int threshold = 8;
-
   g_return_val_if_fail (GM_IS_WINDOW (self), FALSE);
 
-  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)),
-                "gtk-dnd-drag-threshold", &threshold, NULL);
   /* Past the drag threshold the map was panned, not clicked. GtkGestureClick
    * already stops there; this keeps the rule whatever the gesture does. */
-  if (hypot (x1 - x0, y1 - y0) > threshold)
+  if (gm_window_past_drag_threshold (self, x1 - x0, y1 - y0))
     return FALSE;
 
   gm_window_click_at (self, x1, y1);

@@ -74,6 +74,9 @@ struct _GmWindow
 void     gm_window_map_init         (GmWindow *self);
 void     gm_window_map_dispose      (GmWindow *self);
 void     gm_window_map_go_to_extent (GmWindow *self);
+gboolean gm_window_past_drag_threshold (GmWindow *self,
+                                        double    dx,
+                                        double    dy);
 
 /* gm-window-actions.c */
 void     gm_window_actions_init     (GmWindowClass *klass);

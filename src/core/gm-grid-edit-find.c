@@ -408,15 +408,10 @@ gm_edge_scan (GmEdgeQuery        *q,
 {
   for (int i = 0; i < GEOSGetNumGeometries_r (q->self->ctx, lines); i++)
     {
-      const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r (q->self->ctx, GEOSGetGeometryN_r (q->self->ctx, lines, i));
       unsigned int n = 0;
-      g_autofree double *xy = NULL;
+      g_autofree double *xy = gm_grid_edit_coords (q->self, GEOSGetGeometryN_r (q->self->ctx, lines, i), 2, &n);
 
-      if (seq == NULL || GEOSCoordSeq_getSize_r (q->self->ctx, seq, &n) == 0 || n < 2)
-        continue;
-      xy = g_new (double, 2 * n);
-      GEOSCoordSeq_copyToBuffer_r (q->self->ctx, seq, xy, FALSE, FALSE);
-      for (unsigned int k = 0; k + 1 < n; k++)
+      for (unsigned int k = 0; xy != NULL && k + 1 < n; k++)
         {
           double nx, ny, d = gm_segment_nearest (xy + 2 * k, xy + 2 * k + 2, q->x, q->y, &nx, &ny);
 
@@ -701,15 +696,10 @@ gm_neighbours_scan (GmNeighbours       *q,
 {
   for (int i = 0; i < GEOSGetNumGeometries_r (q->self->ctx, lines); i++)
     {
-      const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r (q->self->ctx, GEOSGetGeometryN_r (q->self->ctx, lines, i));
       unsigned int n = 0;
-      g_autofree double *xy = NULL;
+      g_autofree double *xy = gm_grid_edit_coords (q->self, GEOSGetGeometryN_r (q->self->ctx, lines, i), 4, &n);
 
-      if (seq == NULL || GEOSCoordSeq_getSize_r (q->self->ctx, seq, &n) == 0 || n < 4)
-        continue;
-      xy = g_new (double, 2 * n);
-      GEOSCoordSeq_copyToBuffer_r (q->self->ctx, seq, xy, FALSE, FALSE);
-      for (unsigned int k = 0; k + 1 < n; k++)
+      for (unsigned int k = 0; xy != NULL && k + 1 < n; k++)
         {
           double nx, ny;
 

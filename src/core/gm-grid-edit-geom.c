@@ -185,6 +185,25 @@ gm_grid_edit_free_geoms (GmGridEdit    *self,
   g_free (geoms);
 }
 
+/* The coordinates of a line or ring, as x, y pairs; NULL when it has fewer
+ * than @min points. */
+double *
+gm_grid_edit_coords (GmGridEdit         *self,
+                     const GEOSGeometry *line,
+                     guint               min,
+                     unsigned int       *n)
+{
+  const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r (self->ctx, line);
+  double *xy;
+
+  *n = 0;
+  if (seq == NULL || GEOSCoordSeq_getSize_r (self->ctx, seq, n) == 0 || *n < min)
+    return NULL;
+  xy = g_new (double, 2 * *n);
+  GEOSCoordSeq_copyToBuffer_r (self->ctx, seq, xy, FALSE, FALSE);
+  return xy;
+}
+
 /* A line (or, @closed, a polygon) in metres from @n lon/lat pairs, without
  * repeated points. */
 GEOSGeometry *

@@ -88,17 +88,14 @@ gm_ring_move (GmGridEdit         *self,
               const GmVertexMove *moves,
               guint               n_moves)
 {
-  const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r (self->ctx, ring);
   g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (GmXY));
-  g_autofree double *xy = NULL;
-  g_autofree GmInsert *inserts = g_new (GmInsert, MAX (n_moves, 1));
   unsigned int n = 0;
+  g_autofree double *xy = gm_grid_edit_coords (self, ring, 4, &n);
+  g_autofree GmInsert *inserts = g_new (GmInsert, MAX (n_moves, 1));
   gboolean changed = FALSE;
 
-  if (seq == NULL || GEOSCoordSeq_getSize_r (self->ctx, seq, &n) == 0 || n < 4)
+  if (xy == NULL)
     return NULL;
-  xy = g_new (double, 2 * n);
-  GEOSCoordSeq_copyToBuffer_r (self->ctx, seq, xy, FALSE, FALSE);
   for (unsigned int k = 0; k < n; k++)
     {
       GmXY p = { xy[2 * k], xy[2 * k + 1] };

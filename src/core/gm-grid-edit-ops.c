@@ -376,16 +376,13 @@ static GEOSGeometry *
 gm_grid_edit_extend_line (GmGridEdit         *self,
                           const GEOSGeometry *line)
 {
-  const GEOSCoordSequence *seq = GEOSGeom_getCoordSeq_r (self->ctx, line);
   unsigned int n = 0;
-  g_autofree double *xy = NULL;
+  g_autofree double *xy = gm_grid_edit_coords (self, line, 2, &n);
   GEOSCoordSequence *out;
   double reach = 5 * GM_EDIT_SNAP_EPS;
 
-  if (seq == NULL || GEOSCoordSeq_getSize_r (self->ctx, seq, &n) == 0 || n < 2)
+  if (xy == NULL)
     return NULL;
-  xy = g_new (double, 2 * n);
-  GEOSCoordSeq_copyToBuffer_r (self->ctx, seq, xy, FALSE, FALSE);
   for (guint end = 0; end < 2; end++)
     {
       double *p = end == 0 ? xy : xy + 2 * (n - 1);

@@ -197,6 +197,10 @@ GEOSGeometry *gm_grid_edit_points_geom   (GmGridEdit          *self,
                                           guint                n_points,
                                           gboolean             closed,
                                           GError             **error);
+double       *gm_grid_edit_coords        (GmGridEdit          *self,
+                                          const GEOSGeometry  *line,
+                                          guint                min,
+                                          unsigned int        *n);
 GBytes       *gm_grid_edit_wkb           (GmGridEdit          *self,
                                           const GEOSGeometry  *geom);
 double        gm_grid_edit_area          (GmGridEdit          *self,
