@@ -124,8 +124,6 @@ gm_application_startup (GApplication *app)
     { "win.edit-save", { "<Control>s", NULL } },
     { "win.edit-undo", { "<Control>z", NULL } },
     { "win.edit-redo", { "<Control><Shift>z", NULL } },
-    { "win.edit-finish", { "Return", NULL } },
-    { "win.edit-backspace", { "BackSpace", NULL } },
   };
 
   G_APPLICATION_CLASS (gm_application_parent_class)->startup (app);

@@ -639,6 +639,27 @@ on_motion (GmWindow                 *self,
     gm_edit_layer_set_handle (edit->layer, FALSE, 0, 0);
 }
 
+/* Return and Backspace finish a drawing and take back its last point. The
+ * window sees them only when the focused widget (a field of the panel, say)
+ * did not use them. */
+static gboolean
+on_key_pressed (GmWindow              *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  if (self->edit == NULL || self->edit->sketch->len == 0 || (state & GDK_MODIFIER_MASK & ~GDK_LOCK_MASK) != 0)
+    return FALSE;
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter)
+    gm_window_edit_finish_sketch (self);
+  else if (keyval == GDK_KEY_BackSpace)
+    gm_window_edit_undo_point (self);
+  else
+    return FALSE;
+  return TRUE;
+}
+
 /* ---- tools -------------------------------------------------------------------------------------- */
 
 void
@@ -674,6 +695,7 @@ gm_window_edit_input_init (GmWindow *self)
   GtkGesture *drag = gtk_gesture_drag_new ();
   GtkGesture *click = gtk_gesture_click_new ();
   GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkEventController *key;
 
   /* Before the map's own drag, so a press on a handle never pans. */
   gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (drag), GTK_PHASE_CAPTURE);
@@ -692,4 +714,8 @@ gm_window_edit_input_init (GmWindow *self)
 
   g_signal_connect_object (self->edit_toolbar, "notify::tool", G_CALLBACK (gm_window_edit_tool_changed),
                            self, G_CONNECT_SWAPPED);
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (key, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), key);
 }

@@ -17,15 +17,12 @@ update_actions (GmWindow *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   GmGridEdit *session = self->edit != NULL ? self->edit->session : NULL;
-  gboolean sketching = self->edit != NULL && self->edit->sketch->len > 0;
 
   gtk_widget_action_set_enabled (widget, "win.edit-grids", self->store != NULL && session == NULL);
   gtk_widget_action_set_enabled (widget, "win.edit-save", session != NULL && gm_grid_edit_has_changes (session));
   gtk_widget_action_set_enabled (widget, "win.edit-cancel", session != NULL);
   gtk_widget_action_set_enabled (widget, "win.edit-undo", session != NULL && gm_grid_edit_can_undo (session));
   gtk_widget_action_set_enabled (widget, "win.edit-redo", session != NULL && gm_grid_edit_can_redo (session));
-  gtk_widget_action_set_enabled (widget, "win.edit-finish", sketching);
-  gtk_widget_action_set_enabled (widget, "win.edit-backspace", sketching);
 }
 
 static void
@@ -338,21 +335,6 @@ edit_undo_action (GtkWidget  *widget,
     gm_window_edit_changed (self);
 }
 
-static void
-edit_sketch_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  GmWindow *self = GM_WINDOW (widget);
-
-  if (self->edit == NULL)
-    return;
-  if (g_str_equal (action_name, "win.edit-finish"))
-    gm_window_edit_finish_sketch (self);
-  else
-    gm_window_edit_undo_point (self);
-}
-
 void
 gm_window_edit_class_init (GtkWidgetClass *widget_class)
 {
@@ -361,8 +343,6 @@ gm_window_edit_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.edit-cancel", NULL, edit_cancel_action);
   gtk_widget_class_install_action (widget_class, "win.edit-undo", NULL, edit_undo_action);
   gtk_widget_class_install_action (widget_class, "win.edit-redo", NULL, edit_undo_action);
-  gtk_widget_class_install_action (widget_class, "win.edit-finish", NULL, edit_sketch_action);
-  gtk_widget_class_install_action (widget_class, "win.edit-backspace", NULL, edit_sketch_action);
 }
 
 /* ---- the panel ------------------------------------------------------------------------ */
