@@ -317,7 +317,7 @@ gm_window_edit_click (GmWindow        *self,
     {
       if (n_press == 2)
         gm_window_edit_finish_sketch (self);
-      else
+      else if (n_press == 1)
         add_point (self, x, y);
     }
   else if (n_press != 1)
@@ -331,6 +331,23 @@ gm_window_edit_click (GmWindow        *self,
       self->edit->selected = gm_grid_edit_find_grid_at (self->edit->session, lon, lat);
       gm_window_edit_changed (self);
     }
+}
+
+/* libshumate zooms on a double click whatever zoom-on-double-click says;
+ * while drawing, the second press finishes the drawing, and is claimed so
+ * the map does not zoom too. */
+static void
+on_click_pressed (GmWindow        *self,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  GtkGestureClick *gesture)
+{
+  if (n_press != 2 || self->edit == NULL
+      || !(tool_is (self, GM_EDIT_TOOL_DRAW) || tool_is (self, GM_EDIT_TOOL_SPLIT)))
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  gm_window_edit_click (self, x, y, 2, 0);
 }
 
 static void
@@ -705,7 +722,9 @@ gm_window_edit_input_init (GmWindow *self)
   g_signal_connect_swapped (drag, "drag-end", G_CALLBACK (on_drag_end), self);
   gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (drag));
 
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (on_click_pressed), self);
   g_signal_connect_swapped (click, "released", G_CALLBACK (on_click_released), self);
   gtk_widget_add_controller (map, GTK_EVENT_CONTROLLER (click));
 
