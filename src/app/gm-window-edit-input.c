@@ -343,6 +343,11 @@ on_click_pressed (GmWindow        *self,
                   double           y,
                   GtkGestureClick *gesture)
 {
+  if (self->edit != NULL && n_press == 1)
+    {
+      self->edit->press[0] = x;
+      self->edit->press[1] = y;
+    }
   if (n_press != 2 || self->edit == NULL
       || !(tool_is (self, GM_EDIT_TOOL_DRAW) || tool_is (self, GM_EDIT_TOOL_SPLIT)))
     return;
@@ -359,6 +364,10 @@ on_click_released (GmWindow        *self,
 {
   GdkModifierType modifiers = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (gesture));
 
+  /* Past the drag threshold the map was panned, not clicked. */
+  if (self->edit != NULL
+      && gm_window_past_drag_threshold (self, x - self->edit->press[0], y - self->edit->press[1]))
+    return;
   gm_window_edit_click (self, x, y, n_press, modifiers);
 }
 

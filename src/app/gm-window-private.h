@@ -33,6 +33,7 @@ typedef struct
   double       drag_from[4];    /* the vertex, or an edge's two ends */
   double       drag_to[2];      /* where the pointer took it, snapped */
   double       drag_start[2];   /* where the pointer went down */
+  double       press[2];        /* where the last click began, in pixels */
   GArray      *lasso;           /* lon/lat pairs */
 } GmWindowEdit;
 
