@@ -86,6 +86,30 @@ show_edit_widgets (GmWindow *self,
   shumate_map_set_zoom_on_double_click (gm_window_get_map (self), TRUE);
 }
 
+static GmWindowEdit *
+edit_state_new (GmWindow   *self,
+                GmGridEdit *session)
+{
+  GmWindowEdit *edit = g_new0 (GmWindowEdit, 1);
+
+  edit->session = session;
+  edit->selected = edit->merge_first = -1;
+  edit->sketch = g_array_new (FALSE, FALSE, sizeof (double));
+  edit->chosen = g_array_new (FALSE, FALSE, sizeof (gint64));
+  edit->layer = gm_edit_layer_new (gm_window_get_viewport (self));
+  return edit;
+}
+
+static void
+edit_state_free (GmWindowEdit *edit)
+{
+  g_clear_object (&edit->session);
+  g_array_unref (edit->sketch);
+  g_array_unref (edit->chosen);
+  g_clear_pointer (&edit->lasso, g_array_unref);
+  g_free (edit);
+}
+
 /**
  * gm_window_begin_edit:
  * @self: a window with a project
@@ -134,12 +158,7 @@ gm_window_begin_edit (GmWindow    *self,
     return FALSE;
 
   gm_window_clear_selection (self);
-  self->edit = g_new0 (GmWindowEdit, 1);
-  self->edit->session = g_steal_pointer (&session);
-  self->edit->selected = self->edit->merge_first = -1;
-  self->edit->sketch = g_array_new (FALSE, FALSE, sizeof (double));
-  self->edit->chosen = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->edit->layer = gm_edit_layer_new (gm_window_get_viewport (self));
+  self->edit = edit_state_new (self, g_steal_pointer (&session));
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->edit->layer));
   gm_edit_layer_set_edit (self->edit->layer, self->edit->session);
   gm_edit_panel_set_edit (self->edit_panel, self->edit->session);
@@ -162,11 +181,7 @@ end_edit (GmWindow *self)
     return;
   self->edit = NULL;
   shumate_simple_map_remove_overlay_layer (self->map, SHUMATE_LAYER (edit->layer));
-  g_clear_object (&edit->session);
-  g_array_unref (edit->sketch);
-  g_array_unref (edit->chosen);
-  g_clear_pointer (&edit->lasso, g_array_unref);
-  g_free (edit);
+  edit_state_free (edit);
   gm_edit_panel_set_edit (self->edit_panel, NULL);
   show_edit_widgets (self, FALSE);
   adw_flap_set_reveal_flap (self->flap, FALSE);
@@ -420,13 +435,7 @@ gm_window_edit_init (GmWindow *self)
 void
 gm_window_edit_dispose (GmWindow *self)
 {
-  if (self->edit == NULL)
-    return;
-  g_clear_object (&self->edit->session);
-  g_array_unref (self->edit->sketch);
-  g_array_unref (self->edit->chosen);
-  g_clear_pointer (&self->edit->lasso, g_array_unref);
-  g_clear_pointer (&self->edit, g_free);
+  g_clear_pointer (&self->edit, edit_state_free);
 }
 
 /* Called when a project is opened: editing is over, and may begin again. */

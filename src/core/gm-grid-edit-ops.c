@@ -721,6 +721,29 @@ gm_grid_edit_all_moved (GmGridEdit    *self,
   return ok;
 }
 
+/* The area the chosen buildings take along: the union of their cells in
+ * each of their grids. */
+static GEOSGeometry *
+gm_grid_edit_region_of (GmGridEdit  *self,
+                        GArray      *sources,
+                        GHashTable  *chosen,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+  GEOSGeometry *region = NULL;
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < sources->len && ok; i++)
+    ok = gm_grid_edit_cells_of (self, g_array_index (sources, guint, i), chosen, cells, error);
+  if (ok)
+    region = gm_grid_edit_union_of (self, (GEOSGeometry * const *) cells->pdata, cells->len);
+  for (guint i = 0; i < cells->len; i++)
+    GEOSGeom_destroy_r (self->ctx, cells->pdata[i]);
+  if (ok && region == NULL)
+    gm_grid_edit_set_error_geos (self, error, _("Finding the area around the buildings"));
+  return region;
+}
+
 gboolean
 gm_grid_edit_reassign_buildings (GmGridEdit    *self,
                                  const gint64  *ids,
@@ -729,7 +752,6 @@ gm_grid_edit_reassign_buildings (GmGridEdit    *self,
                                  GError       **error)
 {
   g_autoptr(GHashTable) chosen = g_hash_table_new (g_int64_hash, g_int64_equal);
-  g_autoptr(GPtrArray) cells = g_ptr_array_new ();
   g_autoptr(GArray) grids = NULL;
   g_auto(GmGeos) region = { NULL, NULL };
   g_auto(GmGeos) lines = { NULL, NULL };
@@ -755,15 +777,10 @@ gm_grid_edit_reassign_buildings (GmGridEdit    *self,
                    _("The chosen buildings are already in grid “%s”"), gm_grid_edit_grid_label (self, to));
       return FALSE;
     }
-  for (guint i = 0; i < grids->len; i++)
-    if (!gm_grid_edit_cells_of (self, g_array_index (grids, guint, i), chosen, cells, error))
-      return FALSE;
-
   region.ctx = lines.ctx = self->ctx;
-  region.geom = gm_grid_edit_union_of (self, (GEOSGeometry * const *) cells->pdata, cells->len);
-  for (guint i = 0; i < cells->len; i++)
-    GEOSGeom_destroy_r (self->ctx, cells->pdata[i]);
-  if (region.geom == NULL || (lines.geom = GEOSBoundary_r (self->ctx, region.geom)) == NULL)
+  if ((region.geom = gm_grid_edit_region_of (self, grids, chosen, error)) == NULL)
+    return FALSE;
+  if ((lines.geom = GEOSBoundary_r (self->ctx, region.geom)) == NULL)
     {
       gm_grid_edit_set_error_geos (self, error, _("Finding the area around the buildings"));
       return FALSE;
