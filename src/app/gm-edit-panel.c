@@ -62,6 +62,10 @@ enum
 
 static guint signals[N_SIGNALS];
 
+/* A community with no grids yet has a finding for each building: the
+ * first ones show, the rest are counted. */
+#define MAX_ISSUE_ROWS 50
+
 /* ---- rows -------------------------------------------------------------------- */
 
 static void
@@ -213,11 +217,20 @@ fill_checks (GmEditPanel *self)
   clear_list (self->check_list);
   g_clear_pointer (&self->issues, g_ptr_array_unref);
   self->issues = gm_grid_edit_check (self->edit);
-  for (guint i = 0; i < self->issues->len; i++)
+  for (guint i = 0; i < MIN (self->issues->len, MAX_ISSUE_ROWS); i++)
     {
       GtkWidget *row = new_issue_row (self->issues->pdata[i]);
 
       g_object_set_data (G_OBJECT (row), "gm-issue", GUINT_TO_POINTER (i + 1));
+      gtk_list_box_append (self->check_list, row);
+    }
+  if (self->issues->len > MAX_ISSUE_ROWS)
+    {
+      guint more = self->issues->len - MAX_ISSUE_ROWS;
+      g_autofree char *title = g_strdup_printf (ngettext ("… and %u more", "… and %u more", more), more);
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       gtk_list_box_append (self->check_list, row);
     }
   if (self->issues->len == 0)
