@@ -31,6 +31,7 @@ static const GmCliCommand commands[] = {
   { "stats", N_("Count what a project holds, per grid"), gm_cli_stats },
   { "query", N_("Show the building, grid, residents and hazards at a point"), gm_cli_query },
   { "synth", N_("Make a synthetic city for benchmarks and scale tests"), gm_cli_synth },
+  { "poster", N_("Print grid posters, atlases and contact cards (PDF, SVG, PNG)"), gm_cli_poster },
 };
 
 /* ---- messages and usage ------------------------------------------------ */

@@ -264,12 +264,59 @@ gm_renderer_draw (GmRenderer    *self,
                   GCancellable  *cancellable,
                   GError       **error)
 {
+  GmDrawOptions options = { 0 };
+
+  g_return_val_if_fail (GM_IS_RENDERER (self), FALSE);
+
+  options.layers = gm_renderer_get_layers (self);
+  return gm_renderer_draw_with (self, cr, view, &options, cancellable, error);
+}
+
+/* Room the caller keeps for its own drawing (a print page's scale bar and
+ * north arrow), where no label may go. */
+static GArray *
+gm_placed_new (const GmDrawOptions *options)
+{
+  GArray *placed = g_array_new (FALSE, FALSE, sizeof (GmLabelBox));
+
+  for (guint i = 0; i < options->n_keep_clear; i++)
+    {
+      const double *r = options->keep_clear + 4 * i;
+      GmLabelBox box = { r[0] + r[2] / 2, r[1] + r[3] / 2, r[2] / 2, r[3] / 2, 1.0, 0.0 };
+
+      g_array_append_val (placed, box);
+    }
+  return placed;
+}
+
+/**
+ * gm_renderer_draw_with:
+ * @self: a #GmRenderer
+ * @cr: where to draw; its current transformation maps view pixels
+ * @view: what part of the world, at what zoom
+ * @options: the layers and the print settings of this drawing
+ * @cancellable: (nullable): checked between layers
+ * @error: return location for a #GError
+ *
+ * Draws @options' layers for @view; the renderer's own layer and basemap
+ * settings are not used. Safe to call from several threads at once.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+gm_renderer_draw_with (GmRenderer          *self,
+                       cairo_t             *cr,
+                       const GmView        *view,
+                       const GmDrawOptions *options,
+                       GCancellable        *cancellable,
+                       GError             **error)
+{
   GmDrawContext ctx = { 0 };
   GmStore *store;
   gboolean ok;
 
   g_return_val_if_fail (GM_IS_RENDERER (self), FALSE);
-  g_return_val_if_fail (cr != NULL && view != NULL, FALSE);
+  g_return_val_if_fail (cr != NULL && view != NULL && options != NULL, FALSE);
 
   store = gm_renderer_borrow (self, error);
   if (store == NULL)
@@ -278,17 +325,21 @@ gm_renderer_draw (GmRenderer    *self,
   ctx.cr = cr;
   ctx.view = view;
   ctx.store = store;
-  ctx.layers = gm_renderer_get_layers (self);
+  ctx.layers = options->layers;
   ctx.transparent = g_atomic_int_get (&self->transparent) != 0;
   ctx.cancellable = cancellable;
   ctx.labels = self->labels;
   ctx.labels_lock = &self->lock;
+  ctx.focus_grid = options->focus_grid;
+  ctx.print = options->print;
+  ctx.placed = gm_placed_new (options);
 
   cairo_save (cr);
   cairo_scale (cr, view->scale, view->scale);
   ok = gm_draw_layers (&ctx, error);
   cairo_restore (cr);
 
+  g_array_unref (ctx.placed);
   gm_renderer_give_back (self, store);
   return ok;
 }
