@@ -137,13 +137,12 @@ gm_window_begin_edit (GmWindow    *self,
     return TRUE;
   /* A project opened read-only can be looked at, not redrawn: say so now,
    * not after the work. */
-  if (!gm_store_begin (self->store, NULL))
+  if (gm_store_is_read_only (self->store))
     {
       g_set_error_literal (error, GM_GRID_EDIT_ERROR, GM_GRID_EDIT_ERROR_REFUSED,
                            _("The project is read-only: its grids can be viewed but not edited"));
       return FALSE;
     }
-  gm_store_rollback (self->store);
   map_center (self, &lon, &lat);
   code = community_code != NULL ? g_strdup (community_code)
                                 : gm_grid_edit_dup_community_code (self->store, lon, lat, error);
@@ -158,6 +157,9 @@ gm_window_begin_edit (GmWindow    *self,
     return FALSE;
 
   gm_window_clear_selection (self);
+  /* The hazard analysis and reporting wait until editing is over. */
+  gm_window_set_analysis_visible (self, FALSE);
+  gtk_toggle_button_set_active (self->report_button, FALSE);
   self->edit = edit_state_new (self, g_steal_pointer (&session));
   shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->edit->layer));
   gm_edit_layer_set_edit (self->edit->layer, self->edit->session);

@@ -100,6 +100,7 @@ gm_window_open_project (GmWindow          *self,
   gm_window_edit_project_changed (self);
   gm_window_clear_selection (self);
   update_title (self);
+  gm_window_analysis_project_changed (self);
   gm_window_reload_map (self);
   gm_window_map_go_to_extent (self);
   gtk_stack_set_visible_child_name (self->main_stack, "map");
@@ -469,6 +470,7 @@ gm_window_dispose (GObject *object)
   GmWindow *self = GM_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  gm_window_analysis_dispose (self);
   gm_window_edit_dispose (self);
   gm_window_map_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), GM_TYPE_WINDOW);
@@ -501,6 +503,7 @@ gm_window_class_init (GmWindowClass *klass)
 
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
   g_type_ensure (GM_TYPE_SIDEBAR);
+  g_type_ensure (GM_TYPE_ANALYSIS_PANEL);
   g_type_ensure (GM_TYPE_EDIT_PANEL);
   g_type_ensure (GM_TYPE_EDIT_TOOLBAR);
 
@@ -513,6 +516,9 @@ gm_window_class_init (GmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GmWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, GmWindow, map);
   gtk_widget_class_bind_template_child (widget_class, GmWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, analysis_flap);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, analysis_panel);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, report_button);
   gtk_widget_class_bind_template_child (widget_class, GmWindow, header_stack);
   gtk_widget_class_bind_template_child (widget_class, GmWindow, edit_title);
   gtk_widget_class_bind_template_child (widget_class, GmWindow, flap_stack);
@@ -521,6 +527,7 @@ gm_window_class_init (GmWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_loading_cancel_clicked);
 
   gm_window_actions_init (klass);
+  gm_window_analysis_class_init (klass);
 }
 
 static void
@@ -537,6 +544,7 @@ gm_window_init (GmWindow *self)
 
   gm_window_map_init (self);
   gm_window_drop_init (self);
+  gm_window_analysis_init (self);
   gm_window_edit_init (self);
 }
 

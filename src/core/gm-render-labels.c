@@ -307,7 +307,7 @@ gm_read_street_names (GmDrawContext  *ctx,
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = gm_draw_prepare_in_view (ctx, "SELECT geom, name, kind FROM road"
+  stmt = gm_draw_query (ctx, "SELECT geom, name, kind FROM road"
                                   " WHERE name IS NOT NULL AND name <> '' AND id IN"
                                   " (SELECT pkid FROM idx_road_geom"
                                   "  WHERE xmin <= ?2 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?3)",
@@ -579,7 +579,7 @@ gm_draw_landmarks (GmDrawContext  *ctx,
 
   if (ctx->view->zoom < 14)
     return TRUE;
-  stmt = gm_draw_prepare_in_view (ctx, landmark_sql, 0, error);
+  stmt = gm_draw_query (ctx, landmark_sql, 0, error);
   if (stmt == NULL)
     return FALSE;
   mark_layout = gm_draw_label_layout (ctx, GM_PRINT_FONT " 8.5");

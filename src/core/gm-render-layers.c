@@ -120,7 +120,7 @@ gm_path_geometry (cairo_t            *cr,
 
 /* Prepares @sql, whose ?1–?4 are the view's extent grown by @margin_px
  * (min lon, max lon, min lat, max lat) for an R*Tree filter. */
-static sqlite3_stmt *
+sqlite3_stmt *
 gm_draw_query (GmDrawContext  *ctx,
                const char     *sql,
                double          margin_px,
@@ -187,10 +187,7 @@ gm_draw_finish_query (GmDrawContext  *ctx,
  * bucket (@bucket says a row's, or -1 to leave it out), then finishes the
  * query. Drawing a bucket is then one fill or stroke: per feature, a
  * district's thousands of fills and strokes each cost cairo its set-up. */
-typedef int (*GmBucketFunc) (sqlite3_stmt *stmt,
-                             gpointer      data);
-
-static gboolean
+gboolean
 gm_read_paths (GmDrawContext  *ctx,
                sqlite3_stmt   *stmt,
                guint           n_buckets,
@@ -227,7 +224,7 @@ gm_read_paths (GmDrawContext  *ctx,
   return gm_draw_finish_query (ctx, stmt, rc, error);
 }
 
-static void
+void
 gm_free_paths (cairo_path_t **paths,
                guint          n)
 {
@@ -1022,6 +1019,8 @@ gm_draw_layers (GmDrawContext  *ctx,
         gm_draw_buildings (ctx, error));
   STEP ("outlines", layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, TRUE, error));
   STEP ("communities", layers & GM_LAYER_GRIDS, gm_draw_communities (ctx, error));
+  STEP ("analysis", (layers & GM_LAYER_ANALYSIS) && ctx->hotspots != NULL,
+        gm_draw_hotspots (ctx, error));
   STEP ("hazards", (layers & GM_LAYER_HAZARDS) && ctx->view->zoom >= 14, gm_draw_hazards (ctx, error));
   STEP ("focus", ctx->focus_grid > 0, gm_draw_focus (ctx, error));
   STEP ("labels", (layers & GM_LAYER_LABELS) && (layers & GM_LAYER_GRIDS),
@@ -1038,15 +1037,6 @@ gm_draw_layers (GmDrawContext  *ctx,
 }
 
 /* ---- for print pages and legends ------------------------------------------------------------ */
-
-sqlite3_stmt *
-gm_draw_prepare_in_view (GmDrawContext  *ctx,
-                         const char     *sql,
-                         double          margin_px,
-                         GError        **error)
-{
-  return gm_draw_query (ctx, sql, margin_px, error);
-}
 
 void
 gm_draw_project (GmDrawContext *ctx,

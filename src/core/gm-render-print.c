@@ -45,7 +45,7 @@ gm_draw_focus (GmDrawContext  *ctx,
   gboolean found = FALSE;
   int rc;
 
-  stmt = gm_draw_prepare_in_view (ctx, "SELECT boundary FROM grid WHERE id = ?5", 0, error);
+  stmt = gm_draw_query (ctx, "SELECT boundary FROM grid WHERE id = ?5", 0, error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 5, ctx->focus_grid);

@@ -3,6 +3,7 @@
 
 #include <pango/pangocairo.h>
 
+#include "gm-hotspot.h"
 #include "gm-render.h"
 #include "gm-store-private.h"
 
@@ -23,6 +24,7 @@ typedef struct
   gint64         focus_grid;    /* GmDrawOptions */
   gboolean       print;
   GArray        *placed;        /* of GmLabelBox: labels drawn, and room kept clear */
+  GmHotspotResult *hotspots;    /* the analysis to draw, or NULL */
 } GmDrawContext;
 
 void     gm_label_image_free (gpointer image);
@@ -30,12 +32,6 @@ void     gm_label_image_free (gpointer image);
 gboolean gm_draw_layers (GmDrawContext  *ctx,
                          GError        **error);
 
-/* Prepares @sql whose ?1–?4 are the view's extent grown by @margin_px, as the
- * layers' queries are (gm-render-layers.c). */
-sqlite3_stmt *gm_draw_prepare_in_view (GmDrawContext  *ctx,
-                                       const char     *sql,
-                                       double          margin_px,
-                                       GError        **error);
 /* Finalizes @stmt; an error when @rc is not SQLITE_DONE. */
 gboolean gm_draw_finish_query  (GmDrawContext  *ctx,
                                 sqlite3_stmt   *stmt,
@@ -106,5 +102,29 @@ gboolean gm_draw_landmarks     (GmDrawContext  *ctx,
 /* Veils what lies outside ctx->focus_grid and outlines it (gm-render-print.c). */
 gboolean gm_draw_focus         (GmDrawContext  *ctx,
                                 GError        **error);
+/* Query helpers of gm-render-layers.c. gm_draw_query() prepares @sql with
+ * ?1–?4 bound to the view's extent grown by @margin_px (min lon, max lon,
+ * min lat, max lat); gm_read_paths() reads each row's geometry (column 0)
+ * into the path of its bucket (-1: left out) and finishes the query. */
+typedef int (*GmBucketFunc) (sqlite3_stmt *stmt,
+                             gpointer      data);
+
+sqlite3_stmt *gm_draw_query  (GmDrawContext  *ctx,
+                              const char     *sql,
+                              double          margin_px,
+                              GError        **error);
+gboolean      gm_read_paths  (GmDrawContext  *ctx,
+                              sqlite3_stmt   *stmt,
+                              guint           n_buckets,
+                              GmBucketFunc    bucket,
+                              gpointer        data,
+                              cairo_path_t  **paths,
+                              GError        **error);
+void          gm_free_paths  (cairo_path_t  **paths,
+                              guint           n);
+
+/* gm-render-hotspot.c: the GM_LAYER_ANALYSIS layers. */
+gboolean gm_draw_hotspots (GmDrawContext  *ctx,
+                           GError        **error);
 
 G_END_DECLS

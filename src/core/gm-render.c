@@ -27,6 +27,7 @@ struct _GmRenderer
   gint       layers;        /* GmLayers, read atomically by drawing threads */
   gint       transparent;
   GHashTable *labels;       /* markup → its halo text drawn once (GmLabelImage), under lock */
+  GmHotspotResult *hotspots; /* under lock */
 };
 
 G_DEFINE_TYPE (GmRenderer, gm_renderer, G_TYPE_OBJECT)
@@ -145,6 +146,7 @@ gm_renderer_finalize (GObject *object)
 
   g_clear_pointer (&self->pool, g_ptr_array_unref);
   g_clear_pointer (&self->labels, g_hash_table_unref);
+  g_clear_pointer (&self->hotspots, gm_hotspot_result_unref);
   g_mutex_clear (&self->lock);
   g_free (self->path);
 
@@ -214,6 +216,34 @@ gm_renderer_set_transparent_basemap (GmRenderer *self,
 {
   g_return_if_fail (GM_IS_RENDERER (self));
   g_atomic_int_set (&self->transparent, transparent ? 1 : 0);
+}
+
+void
+gm_renderer_set_hotspots (GmRenderer      *self,
+                          GmHotspotResult *result)
+{
+  GmHotspotResult *old;
+
+  g_return_if_fail (GM_IS_RENDERER (self));
+
+  g_mutex_lock (&self->lock);
+  old = g_steal_pointer (&self->hotspots);
+  self->hotspots = result != NULL ? gm_hotspot_result_ref (result) : NULL;
+  g_mutex_unlock (&self->lock);
+  g_clear_pointer (&old, gm_hotspot_result_unref);
+}
+
+GmHotspotResult *
+gm_renderer_dup_hotspots (GmRenderer *self)
+{
+  GmHotspotResult *result;
+
+  g_return_val_if_fail (GM_IS_RENDERER (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  result = self->hotspots != NULL ? gm_hotspot_result_ref (self->hotspots) : NULL;
+  g_mutex_unlock (&self->lock);
+  return result;
 }
 
 /* A read-only connection of the calling thread's own, for one drawing. */
@@ -333,6 +363,7 @@ gm_renderer_draw_with (GmRenderer          *self,
   ctx.focus_grid = options->focus_grid;
   ctx.print = options->print;
   ctx.placed = gm_placed_new (options);
+  ctx.hotspots = gm_renderer_dup_hotspots (self);
 
   cairo_save (cr);
   cairo_scale (cr, view->scale, view->scale);
@@ -340,6 +371,7 @@ gm_renderer_draw_with (GmRenderer          *self,
   cairo_restore (cr);
 
   g_array_unref (ctx.placed);
+  g_clear_pointer (&ctx.hotspots, gm_hotspot_result_unref);
   gm_renderer_give_back (self, store);
   return ok;
 }

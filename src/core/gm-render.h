@@ -10,6 +10,7 @@
 #include <cairo.h>
 #include <gio/gio.h>
 
+#include "gm-hotspot.h"
 #include "gm-types.h"
 
 G_BEGIN_DECLS
@@ -40,8 +41,15 @@ typedef enum
   GM_LAYER_ALL       = 0x1f,
   /* Drawn on print pages (GmDrawOptions), not on tiles: a name along a
    * street or at a landmark cannot be placed by one tile alone. */
-  GM_LAYER_ROAD_NAMES = 1 << 12, /* street names along the streets */
-  GM_LAYER_LANDMARKS  = 1 << 13, /* named public buildings, schools, parks */
+  GM_LAYER_ROAD_NAMES = 1 << 16, /* street names along the streets */
+  GM_LAYER_LANDMARKS  = 1 << 17, /* named public buildings, schools, parks */
+  /* The hot-spot analysis (gm-hotspot.h), drawn when a result is set with
+   * gm_renderer_set_hotspots(); not in GM_LAYER_ALL. */
+  GM_LAYER_GRID_RATES = 1 << 12, /* per-grid choropleth */
+  GM_LAYER_HEAT       = 1 << 13, /* kernel density */
+  GM_LAYER_HOTSPOTS   = 1 << 14, /* Gi* cells */
+  GM_LAYER_FILTERED   = 1 << 15, /* the hazards the analysis took */
+  GM_LAYER_ANALYSIS   = 0xf000,
 } GmLayers;
 
 /* What to draw: the top-left corner of the view in world pixels at @zoom,
@@ -94,6 +102,13 @@ void        gm_renderer_set_layers  (GmRenderer    *self,
  * filled, so the online map shows through. */
 void        gm_renderer_set_transparent_basemap (GmRenderer *self,
                                                  gboolean    transparent);
+
+/* The hot-spot result drawn by the GM_LAYER_ANALYSIS layers (a reference
+ * is kept; NULL draws none). Safe while tiles are being drawn. */
+void        gm_renderer_set_hotspots (GmRenderer      *self,
+                                      GmHotspotResult *result);
+/* (transfer full) (nullable): the result drawn now. */
+GmHotspotResult *gm_renderer_dup_hotspots (GmRenderer *self);
 
 gboolean    gm_renderer_draw        (GmRenderer    *self,
                                      cairo_t       *cr,
