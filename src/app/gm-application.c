@@ -121,6 +121,10 @@ gm_application_startup (GApplication *app)
     { "win.zoom-in", { "<Control>plus", NULL } },
     { "win.zoom-out", { "<Control>minus", NULL } },
     { "win.show-help-overlay", { "<Control>question", NULL } },
+    { "win.edit-grids", { "<Control>e", NULL } },
+    { "win.edit-save", { "<Control>s", NULL } },
+    { "win.edit-undo", { "<Control>z", NULL } },
+    { "win.edit-redo", { "<Control><Shift>z", NULL } },
   };
 
   G_APPLICATION_CLASS (gm_application_parent_class)->startup (app);

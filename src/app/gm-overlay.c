@@ -1,4 +1,4 @@
-/* gm-overlay.c — shared drawing of the map's overlay layers. */
+/* gm-overlay.c — what the layers drawn over the map share. */
 #include "gm-config.h"
 
 #include "gm-overlay.h"
@@ -31,8 +31,7 @@ gm_overlay_trace_paths (ShumateLayer *layer,
 }
 
 void
-gm_overlay_follow_viewport (ShumateLayer *layer,
-                            GCallback     redraw)
+gm_overlay_follow_viewport (ShumateLayer *layer)
 {
   static const char * const props[] = { "longitude", "latitude", "zoom-level", "rotation" };
   ShumateViewport *viewport = shumate_layer_get_viewport (layer);
@@ -41,6 +40,7 @@ gm_overlay_follow_viewport (ShumateLayer *layer,
     {
       g_autofree char *signal = g_strconcat ("notify::", props[i], NULL);
 
-      g_signal_connect_object (viewport, signal, redraw, layer, G_CONNECT_SWAPPED);
+      g_signal_connect_object (viewport, signal, G_CALLBACK (gtk_widget_queue_draw),
+                               layer, G_CONNECT_SWAPPED);
     }
 }

@@ -158,18 +158,11 @@ gm_plan_layer_snapshot (GtkWidget   *widget,
 }
 
 static void
-on_viewport_changed (GmPlanLayer *self)
-{
-  if (self->shapes->len > 0)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 gm_plan_layer_constructed (GObject *object)
 {
   G_OBJECT_CLASS (gm_plan_layer_parent_class)->constructed (object);
 
-  gm_overlay_follow_viewport (SHUMATE_LAYER (object), G_CALLBACK (on_viewport_changed));
+  gm_overlay_follow_viewport (SHUMATE_LAYER (object));
 }
 
 static void

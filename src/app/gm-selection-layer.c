@@ -1,4 +1,8 @@
-/* gm-selection-layer.c — the outline of what is selected, over the map. */
+/* gm-selection-layer.c — the outline of what is selected, over the map.
+ *
+ * libshumate 1.0 does not redraw custom layers when the viewport moves, so
+ * the layer follows the viewport itself (gm_overlay_follow_viewport()).
+ */
 #include "gm-config.h"
 
 #include "gm-overlay.h"
@@ -45,18 +49,10 @@ gm_selection_layer_snapshot (GtkWidget   *widget,
 }
 
 static void
-on_viewport_changed (GmSelectionLayer *self)
-{
-  if (self->paths != NULL)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 gm_selection_layer_constructed (GObject *object)
 {
   G_OBJECT_CLASS (gm_selection_layer_parent_class)->constructed (object);
-
-  gm_overlay_follow_viewport (SHUMATE_LAYER (object), G_CALLBACK (on_viewport_changed));
+  gm_overlay_follow_viewport (SHUMATE_LAYER (object));
 }
 
 static void

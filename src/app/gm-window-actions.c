@@ -309,7 +309,10 @@ clear_selection_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  gm_window_clear_selection (GM_WINDOW (widget));
+  if (gm_window_is_editing (GM_WINDOW (widget)))
+    gm_window_edit_escape (GM_WINDOW (widget));
+  else
+    gm_window_clear_selection (GM_WINDOW (widget));
 }
 
 static void
@@ -337,4 +340,5 @@ gm_window_actions_init (GmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.clear-selection", NULL, clear_selection_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gm_window_edit_class_init (widget_class);
 }

@@ -21,9 +21,14 @@ get_map (GmWindow *self)
 /* ---- sources and layers ------------------------------------------------ */
 
 static GmLayers
-layers_from_settings (GSettings *settings)
+layers_from_settings (GSettings *settings,
+                      gboolean   editing)
 {
   GmLayers layers = GM_LAYER_ALL;
+
+  /* While editing, the edit layer draws the grids as edited. */
+  if (editing)
+    layers &= ~GM_LAYER_GRIDS;
 
   if (!g_settings_get_boolean (settings, "show-hazards"))
     layers &= ~GM_LAYER_HAZARDS;
@@ -46,6 +51,20 @@ get_online_source (GmWindow *self)
 }
 
 static void on_pending_tiles_changed (GmWindow *self);
+
+/* The edit layer stays on top of the project layer. */
+static void
+gm_window_map_raise_edit_layer (GmWindow *self)
+{
+  ShumateLayer *layer = SHUMATE_LAYER (gm_window_edit_get_layer (self));
+
+  if (layer == NULL)
+    return;
+  g_object_ref (layer);
+  shumate_simple_map_remove_overlay_layer (self->map, layer);
+  shumate_simple_map_add_overlay_layer (self->map, layer);
+  g_object_unref (layer);
+}
 
 static void
 set_source (GmWindow    *self,
@@ -91,6 +110,7 @@ install_source (GmWindow    *self,
           shumate_simple_map_add_overlay_layer (self->map, SHUMATE_LAYER (self->selection_layer));
           g_object_unref (self->selection_layer);
         }
+      gm_window_map_raise_edit_layer (self);
     }
   else
     shumate_simple_map_set_map_source (self->map, SHUMATE_MAP_SOURCE (source));
@@ -190,7 +210,7 @@ gm_window_reload_map (GmWindow *self)
       return;
     }
   online = g_settings_get_boolean (self->settings, "online-basemap");
-  gm_renderer_set_layers (renderer, layers_from_settings (self->settings)
+  gm_renderer_set_layers (renderer, layers_from_settings (self->settings, self->edit != NULL)
                                     & ~(self->showing_division ? GM_LAYER_GRIDS : 0));
   gm_renderer_set_transparent_basemap (renderer, online);
 
@@ -400,6 +420,19 @@ gm_window_click_at (GmWindow *self,
     gm_window_select_at (self, lon, lat);
 }
 
+/* Whether a pointer that moved by (dx, dy) dragged rather than clicked. */
+gboolean
+gm_window_past_drag_threshold (GmWindow *self,
+                               double    dx,
+                               double    dy)
+{
+  int threshold = 8;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)),
+                "gtk-dnd-drag-threshold", &threshold, NULL);
+  return hypot (dx, dy) > threshold;
+}
+
 gboolean
 gm_window_press_release (GmWindow *self,
                          double    x0,
@@ -407,15 +440,11 @@ gm_window_press_release (GmWindow *self,
                          double    x1,
                          double    y1)
 {
-  int threshold = 8;
-
   g_return_val_if_fail (GM_IS_WINDOW (self), FALSE);
 
-  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)),
-                "gtk-dnd-drag-threshold", &threshold, NULL);
   /* Past the drag threshold the map was panned, not clicked. GtkGestureClick
    * already stops there; this keeps the rule whatever the gesture does. */
-  if (hypot (x1 - x0, y1 - y0) > threshold)
+  if (gm_window_past_drag_threshold (self, x1 - x0, y1 - y0))
     return FALSE;
 
   gm_window_click_at (self, x1, y1);
@@ -445,7 +474,8 @@ on_click_released (GmWindow        *self,
                    double           y,
                    GtkGestureClick *gesture)
 {
-  if (n_press == 1)
+  /* While editing, clicks are the editing tools' (gm-window-edit-input.c). */
+  if (n_press == 1 && self->edit == NULL)
     gm_window_press_release (self, self->press_x, self->press_y, x, y);
 }
 

@@ -95,7 +95,9 @@ gm_window_open_project (GmWindow          *self,
       return FALSE;
     }
 
+  gm_window_edit_project_changed (self);
   g_set_object (&self->store, store);
+  gm_window_edit_project_changed (self);
   gm_window_clear_selection (self);
   update_title (self);
   gm_window_analysis_project_changed (self);
@@ -447,6 +449,8 @@ gm_window_close_request (GtkWindow *window)
   GmWindow *self = GM_WINDOW (window);
   int width, height;
 
+  if (gm_window_edit_close_request (self))
+    return TRUE;
   gtk_window_get_default_size (window, &width, &height);
   g_settings_delay (self->settings);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
@@ -467,6 +471,7 @@ gm_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   gm_window_analysis_dispose (self);
+  gm_window_edit_dispose (self);
   gm_window_map_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), GM_TYPE_WINDOW);
 
@@ -500,6 +505,8 @@ gm_window_class_init (GmWindowClass *klass)
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
   g_type_ensure (GM_TYPE_SIDEBAR);
   g_type_ensure (GM_TYPE_ANALYSIS_PANEL);
+  g_type_ensure (GM_TYPE_EDIT_PANEL);
+  g_type_ensure (GM_TYPE_EDIT_TOOLBAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/gridmap/Gridmap/gm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GmWindow, window_title);
@@ -513,6 +520,11 @@ gm_window_class_init (GmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GmWindow, analysis_flap);
   gtk_widget_class_bind_template_child (widget_class, GmWindow, analysis_panel);
   gtk_widget_class_bind_template_child (widget_class, GmWindow, report_button);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, header_stack);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, edit_title);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, flap_stack);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, edit_toolbar);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, edit_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_loading_cancel_clicked);
 
   gm_window_actions_init (klass);
@@ -535,6 +547,7 @@ gm_window_init (GmWindow *self)
   gm_window_map_init (self);
   gm_window_drop_init (self);
   gm_window_analysis_init (self);
+  gm_window_edit_init (self);
 }
 
 GmWindow *

@@ -7,6 +7,8 @@
 #include "gm-analysis-panel.h"
 #include "gm-application.h"
 #include "gm-hazard-dialog.h"
+#include "gm-edit-panel.h"
+#include "gm-grid-edit.h"
 #include "gm-sidebar.h"
 #include "gm-store.h"
 
@@ -90,5 +92,28 @@ void             gm_window_export_hotspots_async  (GmWindow            *self,
 gboolean         gm_window_export_hotspots_finish (GmWindow            *self,
                                                    GAsyncResult        *result,
                                                    GError             **error);
+/* Grid editing (gm-window-edit.c): enter it for @community_code (NULL: the
+ * community in the middle of the map), leave it without saving, and what
+ * the pointer does, as the map's gestures report it. */
+gboolean         gm_window_begin_edit       (GmWindow          *self,
+                                             const char        *community_code,
+                                             GError           **error);
+void             gm_window_end_edit         (GmWindow          *self);
+gboolean         gm_window_is_editing       (GmWindow          *self);
+GmGridEdit      *gm_window_get_grid_edit    (GmWindow          *self);
+GmEditPanel     *gm_window_get_edit_panel   (GmWindow          *self);
+/* The tools over the map; its edit.tool action picks one. */
+GtkWidget       *gm_window_get_edit_toolbar (GmWindow          *self);
+void             gm_window_edit_click       (GmWindow          *self,
+                                             double             x,
+                                             double             y,
+                                             int                n_press,
+                                             GdkModifierType    modifiers);
+gboolean         gm_window_edit_drag        (GmWindow          *self,
+                                             double             x0,
+                                             double             y0,
+                                             double             x1,
+                                             double             y1,
+                                             GdkModifierType    modifiers);
 
 G_END_DECLS
