@@ -211,6 +211,12 @@ gm_target_match_rank (const GmTargetInfo *info,
   for (int i = 0; names[i] != NULL; i++)
     if (strcmp (names[i], norm) == 0)
       return i;
+  /* A .dbf cuts names to ten bytes: "leader_pho" is "leader_phone". Such a
+   * name matches the start of a known one, after every exact match. */
+  if (strlen (field) == 10 && g_utf8_strlen (norm, -1) >= 5)
+    for (int i = 0; names[i] != NULL; i++)
+      if (g_str_has_prefix (names[i], norm))
+        return 1000 + i;
   return -1;
 }
 

@@ -50,8 +50,9 @@ gm_feature_item_free (GmFeatureItem *item)
   g_free (item);
 }
 
-/* Copies the feature's fields as UTF-8, noting text that was not valid in
- * the source's encoding instead of storing broken bytes. */
+/* Copies the feature's fields as UTF-8, decoding the text of sources whose
+ * bytes GDAL passes through, and noting text that does not decode instead
+ * of storing broken bytes or dropping them silently. */
 static void
 gm_import_job_read_values (GmImportJob   *job,
                            OGRFeatureH    feature,
@@ -60,20 +61,17 @@ gm_import_job_read_values (GmImportJob   *job,
   item->values = g_new0 (char *, job->n_fields + 1);
   for (int i = 0; i < job->n_fields; i++)
     {
-      const char *raw;
+      guint bad = 0;
 
       if (!OGR_F_IsFieldSetAndNotNull (feature, i))
         continue;
-      raw = OGR_F_GetFieldAsString (feature, i);
-      if (!g_utf8_validate (raw, -1, NULL))
-        {
-          gm_item_warn (item,
-                        _("the text in field “%s” is not valid %s; unreadable characters were replaced — choose the right encoding and import again"),
-                        job->field_names[i], job->report->encoding);
-          item->values[i] = g_utf8_make_valid (raw, -1);
-        }
-      else
-        item->values[i] = g_strdup (raw);
+      item->values[i] = gm_decoder_decode (job->decoder, OGR_F_GetFieldAsString (feature, i), &bad);
+      if (bad > 0)
+        gm_item_warn (item,
+                      ngettext ("in field “%s”, %u byte cannot be read as %s and was replaced by “�” (“%s”) — choose the file’s encoding and import again",
+                                "in field “%s”, %u bytes cannot be read as %s and were replaced by “�” (“%s”) — choose the file’s encoding and import again",
+                                bad),
+                      job->field_names[i], bad, job->report->encoding, item->values[i]);
       g_strstrip (item->values[i]);
     }
 }
@@ -423,36 +421,84 @@ gm_import_job_point_of (GmImportJob   *job,
   return FALSE;
 }
 
-/* CAD files draw outlines as closed polylines, which OGR reads as lines.
- * When every line of @geom is closed around an area, the area. */
+/* Linearised, 2D, in WGS 84 lon/lat: the geometry, or NULL when it cannot
+ * be placed (the reason is on @item). */
 static OGRGeometryH
-gm_closed_lines_to_area (OGRGeometryH geom)
+gm_import_job_place (GmImportJob   *job,
+                     OGRGeometryH   geom,
+                     GmFeatureItem *item)
 {
-  gboolean multi = wkbFlatten (OGR_G_GetGeometryType (geom)) == wkbMultiLineString;
-  int n = multi ? OGR_G_GetGeometryCount (geom) : 1;
-  OGRGeometryH area = OGR_G_CreateGeometry (wkbMultiPolygon);
-
-  for (int i = 0; i < n; i++)
+  if (OGR_G_HasCurveGeometry (geom, TRUE))
     {
-      OGRGeometryH line = multi ? OGR_G_GetGeometryRef (geom, i) : geom;
-      int points = OGR_G_GetPointCount (line);
-      OGRGeometryH ring, polygon;
+      OGRGeometryH linear = OGR_G_GetLinearGeometry (geom, 0, NULL);
 
-      if (points < 4
-          || OGR_G_GetX (line, 0) != OGR_G_GetX (line, points - 1)
-          || OGR_G_GetY (line, 0) != OGR_G_GetY (line, points - 1))
+      OGR_G_DestroyGeometry (geom);
+      geom = linear;
+    }
+  OGR_G_FlattenTo2D (geom);
+  OGR_G_Set3D (geom, FALSE);
+  OGR_G_SetMeasured (geom, FALSE);
+
+  if ((job->to_wgs84 != NULL && OGR_G_Transform (geom, job->to_wgs84) != OGRERR_NONE)
+      || !gm_geometry_in_lonlat_range (geom))
+    {
+      /* A table's rows (residents) only use a location to find their
+       * building: without one they are still imported. */
+      if (job->writer->geom_class == GM_GEOM_NONE)
+        gm_item_warn (item, _("has a location outside the range of longitude/latitude; it was ignored"));
+      else
+        gm_item_skip (item, _("lies outside the range of longitude/latitude — the coordinate system is probably wrong"));
+      OGR_G_DestroyGeometry (geom);
+      return NULL;
+    }
+  gm_geometry_unshift (geom, job->options->shift);
+  return geom;
+}
+
+/* The geometry as the kind of data needs it, or NULL with the reason. */
+static GmFeatureGeom *
+gm_import_job_shape (GmImportJob   *job,
+                     OGRGeometryH  *geom,
+                     GmFeatureItem *item)
+{
+  GmGeomClass want = job->writer->geom_class;
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (*geom));
+  g_autoptr(GmFeatureGeom) out = g_new0 (GmFeatureGeom, 1);
+  OGRGeometryH area;
+
+  if (want == GM_GEOM_AREA && (type == wkbLineString || type == wkbMultiLineString)
+      && (area = gm_closed_lines_to_area (*geom)) != NULL)
+    {
+      gm_item_warn (item, _("is a closed line (as CAD drawings make outlines); read as the area it encloses"));
+      OGR_G_DestroyGeometry (*geom);
+      *geom = area;
+      type = wkbMultiPolygon;
+    }
+  if (want == GM_GEOM_AREA && (type == wkbPolygon || type == wkbMultiPolygon))
+    return gm_area_tidy_rings (geom, item) && gm_import_job_clean_area (job, *geom, item, out)
+           ? g_steal_pointer (&out) : NULL;
+  if (want == GM_GEOM_AREA && type == wkbGeometryCollection)
+    return gm_import_job_clean_area (job, *geom, item, out) ? g_steal_pointer (&out) : NULL;
+  if (want == GM_GEOM_LINE && (type == wkbLineString || type == wkbMultiLineString))
+    {
+      if (!OGR_G_IsValid (*geom) || OGR_G_Length (*geom) <= 0.0)
         {
-          OGR_G_DestroyGeometry (area);
+          gm_item_skip (item, _("the line has fewer than two distinct points"));
           return NULL;
         }
-      ring = OGR_G_CreateGeometry (wkbLinearRing);
-      for (int p = 0; p < points; p++)
-        OGR_G_AddPoint_2D (ring, OGR_G_GetX (line, p), OGR_G_GetY (line, p));
-      polygon = OGR_G_CreateGeometry (wkbPolygon);
-      OGR_G_AddGeometryDirectly (polygon, ring);
-      OGR_G_AddGeometryDirectly (area, polygon);
+      *geom = OGR_G_ForceToMultiLineString (*geom);
+      return gm_feature_geom_set_from_ogr (out, *geom, GAIA_MULTILINESTRING) ? g_steal_pointer (&out) : NULL;
     }
-  return area;
+  if ((want == GM_GEOM_POINT || want == GM_GEOM_NONE) && gm_import_job_point_of (job, *geom, item, out))
+    return g_steal_pointer (&out);
+  if (want == GM_GEOM_NONE || item->skipped)
+    return NULL;
+  gm_item_skip (item, _("is %s, but %s need %s"),
+                gm_geometry_noun (type),
+                gm_import_kind_get_label (job->options->kind),
+                want == GM_GEOM_AREA ? _("areas (polygons)")
+                : want == GM_GEOM_LINE ? _("lines") : _("points"));
+  return NULL;
 }
 
 /* Takes the feature's geometry and returns it ready to store, or NULL when
@@ -462,89 +508,25 @@ gm_import_job_prepare_geometry (GmImportJob   *job,
                                 OGRFeatureH    feature,
                                 GmFeatureItem *item)
 {
-  GmGeomClass want = job->writer->geom_class;
-  g_auto(OGRGeometryH) geom = OGR_F_StealGeometry (feature);
-  g_autoptr(GmFeatureGeom) out = g_new0 (GmFeatureGeom, 1);
-  OGRwkbGeometryType type;
-  gboolean ok = FALSE;
+  g_auto(OGRGeometryH) geom = job->ignore_geometry ? NULL : OGR_F_StealGeometry (feature);
 
   if (geom == NULL || OGR_G_IsEmpty (geom))
     {
       if (!job->writer->geometry_optional)
-        gm_item_skip (item, _("has no geometry"));
+        gm_item_skip (item, geom == NULL ? _("has no geometry (a null shape)")
+                                         : _("has an empty geometry (no coordinates)"));
       return NULL;
     }
-
-  if (OGR_G_HasCurveGeometry (geom, TRUE))
+  if (gm_geometry_kind (geom) == GM_KIND_SURFACE)
     {
-      OGRGeometryH linear = OGR_G_GetLinearGeometry (geom, 0, NULL);
-
-      g_clear_pointer (&geom, OGR_G_DestroyGeometry);
-      geom = linear;
-    }
-  OGR_G_FlattenTo2D (geom);
-
-  if ((job->to_wgs84 != NULL && OGR_G_Transform (geom, job->to_wgs84) != OGRERR_NONE)
-      || !gm_geometry_in_lonlat_range (geom))
-    {
-      /* A table's rows (residents) only use a location to find their
-       * building: without one they are still imported. */
-      if (want == GM_GEOM_NONE)
-        gm_item_warn (item, _("has a location outside the range of longitude/latitude; it was ignored"));
-      else
-        gm_item_skip (item, _("lies outside the range of longitude/latitude — the coordinate system is probably wrong"));
+      gm_item_skip (item, _("is a 3D surface (a TIN or multipatch model), which Gridmap cannot use — export the outlines (footprints) as polygons"));
       return NULL;
     }
-
-  type = wkbFlatten (OGR_G_GetGeometryType (geom));
-  if (want == GM_GEOM_AREA && (type == wkbLineString || type == wkbMultiLineString))
-    {
-      OGRGeometryH area = gm_closed_lines_to_area (geom);
-
-      if (area != NULL)
-        {
-          gm_item_warn (item, _("is a closed line (as CAD drawings make outlines); read as the area it encloses"));
-          g_clear_pointer (&geom, OGR_G_DestroyGeometry);
-          geom = area;
-          type = wkbMultiPolygon;
-        }
-    }
-  switch (want)
-    {
-    case GM_GEOM_AREA:
-      if (type == wkbPolygon || type == wkbMultiPolygon || type == wkbGeometryCollection)
-        return gm_import_job_clean_area (job, geom, item, out) ? g_steal_pointer (&out) : NULL;
-      break;
-
-    case GM_GEOM_LINE:
-      if (type != wkbLineString && type != wkbMultiLineString)
-        break;
-      if (!OGR_G_IsValid (geom) || OGR_G_Length (geom) <= 0.0)
-        {
-          gm_item_skip (item, _("the line has fewer than two distinct points"));
-          return NULL;
-        }
-      geom = OGR_G_ForceToMultiLineString (g_steal_pointer (&geom));
-      ok = gm_feature_geom_set_from_ogr (out, geom, GAIA_MULTILINESTRING);
-      return ok ? g_steal_pointer (&out) : NULL;
-
-    case GM_GEOM_POINT:
-    case GM_GEOM_NONE:
-      if (gm_import_job_point_of (job, geom, item, out))
-        return g_steal_pointer (&out);
-      if (want == GM_GEOM_NONE || item->skipped)
-        return NULL;
-      break;
-    }
-
-  gm_item_skip (item, _("is %s, but %s need %s"),
-                      gm_geometry_noun (type),
-                      gm_import_kind_get_label (job->options->kind),
-                      want == GM_GEOM_AREA ? _("areas (polygons)")
-                      : want == GM_GEOM_LINE ? _("lines") : _("points"));
-  return NULL;
+  geom = gm_import_job_place (job, g_steal_pointer (&geom), item);
+  if (geom == NULL)
+    return NULL;
+  return gm_import_job_shape (job, &geom, item);
 }
-
 
 /**
  * gm_import_job_read_feature:

@@ -89,9 +89,15 @@ struct _GmImportJob
   char                  **field_names;
   int                     n_fields;
   OGRCoordinateTransformationH to_wgs84;    /* NULL when the source is WGS 84 */
+  GmDecoder              *decoder;          /* the source's text → UTF-8 (reading thread) */
+  gboolean                ignore_geometry;  /* a table whose locations cannot be placed */
+  int                     row_offset;       /* a spreadsheet's row = FID + this; -1: not one */
+  GmExtent                project_extent;   /* of the project before the import */
+  GArray                 *placed;           /* GmPlaced of imported features, for outliers */
   GEOSContextHandle_t     geos;
   sqlite3_stmt           *insert;
-  sqlite3_stmt           *extra[3];         /* writer's own helper statements */
+  sqlite3_stmt           *extra[8];         /* writer's own helper statements */
+  GHashTable             *seen_ids;         /* ID number → FID, in this import */
   GArray                 *boxes;            /* GmRowBox of rows to index */
   sqlite3_stmt           *index_insert;     /* into the table's R*Tree */
   GError                 *index_error;      /* the first failed index insert */
@@ -140,6 +146,52 @@ gboolean    gm_import_job_step     (GmImportJob  *job,
 GmFeatureItem *gm_import_job_read_feature (GmImportJob *job,
                                            OGRFeatureH  feature);
 
+/* gm-import-shape.c */
+gboolean       gm_area_tidy_rings       (OGRGeometryH  *geom,
+                                         GmFeatureItem *item);
+OGRGeometryH   gm_closed_lines_to_area  (OGRGeometryH   geom);
+void           gm_geometry_unshift      (OGRGeometryH   geom,
+                                         GmCoordShift   shift);
+
+/* gm-import-extent.c: where the imported features lie. */
+typedef struct
+{
+  gint64 fid;
+  double x, y;
+} GmPlaced;
+
+void           gm_import_job_place_note (GmImportJob   *job,
+                                         gint64         fid,
+                                         const GmFeatureGeom *geom);
+void           gm_import_job_check_extent (GmImportJob *job);
+
 const GmImportWriter *gm_import_writer_for (GmImportKind kind);
+
+/* gm-import-writers.c: helpers the writers share. */
+sqlite3_stmt  *gm_job_extra             (GmImportJob   *job,
+                                         guint          slot,
+                                         const char    *sql,
+                                         GError       **error);
+void           gm_bind_source_id        (GmImportJob   *job,
+                                         sqlite3_stmt  *stmt,
+                                         int            index,
+                                         gint64         fid);
+void           gm_bind_date             (GmImportJob   *job,
+                                         sqlite3_stmt  *stmt,
+                                         int            index,
+                                         const char    *target,
+                                         gint64         fid);
+
+/* gm-import-people.c: residents and hazards, rows of rosters and lists. */
+gboolean       gm_write_hazard          (GmImportJob   *job,
+                                         gint64         fid,
+                                         GmFeatureGeom *geom,
+                                         GError       **error);
+gboolean       gm_finish_hazards        (GmImportJob   *job,
+                                         GError       **error);
+gboolean       gm_write_resident        (GmImportJob   *job,
+                                         gint64         fid,
+                                         GmFeatureGeom *geom,
+                                         GError       **error);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "gm-import-crs.h"
 #include "gm-import-job.h"
 
 #define GM_IMPORT_MAX_ISSUES 10000
@@ -47,6 +48,7 @@ static void
 gm_import_job_take_issue (GmImportJob   *job,
                           GmImportIssue *issue)
 {
+  issue->row = job->row_offset >= 0 && issue->feature >= 0 ? issue->feature + job->row_offset : -1;
   if (issue->kind == GM_IMPORT_ISSUE_SKIPPED)
     job->report->skipped++;
   else if (issue->kind == GM_IMPORT_ISSUE_REPAIRED)
@@ -254,55 +256,98 @@ gm_import_job_restore_triggers (GmImportJob  *job,
 
 /* ---- setting up --------------------------------------------------------------- */
 
-static gboolean
-gm_layer_looks_like_lonlat (OGRLayerH layer)
+/* The coordinate system the user gave, or NULL with @error set. */
+static OGRSpatialReferenceH
+gm_import_job_user_srs (GmImportJob      *job,
+                        const char       *path,
+                        const GmLayerScan *scan,
+                        GError          **error)
 {
-  OGREnvelope env;
+  OGRSpatialReferenceH source = OSRNewSpatialReference (NULL);
+  g_autofree char *problem = NULL;
 
-  if (OGR_L_GetExtent (layer, &env, TRUE) != OGRERR_NONE)
-    return FALSE;
-  return env.MinX >= -180.0 && env.MaxX <= 180.0 && env.MinY >= -90.0 && env.MaxY <= 90.0;
+  if (OSRSetFromUserInput (source, job->options->srs) != OGRERR_NONE)
+    {
+      g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
+                   _("Cannot import “%s”: “%s” is not a coordinate system Gridmap knows (try EPSG:4326 or EPSG:4547)"),
+                   path, job->options->srs);
+      OSRRelease (source);
+      return NULL;
+    }
+  /* The user's choice stands, but a contradiction is worth a word. */
+  problem = gm_srs_check (source, scan->centres);
+  if (problem != NULL)
+    gm_import_job_warn (job, -1, _("the coordinate system chosen for the file may be wrong: %s"), problem);
+  return source;
+}
+
+/* The file's own coordinate system, unless its coordinates contradict it;
+ * lon/lat coordinates without one are read as WGS 84, with a word; others
+ * are refused with the candidates. */
+static OGRSpatialReferenceH
+gm_import_job_file_srs (GmImportJob       *job,
+                        OGRLayerH          layer,
+                        const char        *path,
+                        const GmLayerScan *scan,
+                        GError           **error)
+{
+  OGRSpatialReferenceH declared = OGR_L_GetSpatialRef (layer);
+  g_autofree char *problem = declared != NULL ? gm_srs_check (declared, scan->centres) : NULL;
+  g_autoptr(GPtrArray) candidates = NULL;
+  g_autofree char *listed = NULL;
+  OGRSpatialReferenceH wgs84;
+
+  if (declared != NULL && problem == NULL)
+    return OSRClone (declared);
+  if (declared == NULL && gm_points_lonlat_share (scan->centres) >= 0.5)
+    {
+      wgs84 = OSRNewSpatialReference (NULL);
+      OSRImportFromEPSG (wgs84, 4326);
+      gm_import_job_warn (job, -1,
+                          _("the file declares no coordinate system; its coordinates are longitude/latitude and were read as WGS 84 (EPSG:4326) — if they come from Amap, Tencent or Baidu maps, import again converting from GCJ-02 or BD-09"));
+      return wgs84;
+    }
+  candidates = gm_srs_guess (scan->centres, &job->project_extent);
+  listed = candidates->len > 0 ? gm_srs_candidates_text (candidates, 4) : g_strdup (_("none fits"));
+  if (problem != NULL)
+    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
+                 _("Cannot import “%s”: %s — choose the coordinate system its coordinates are really in (--srs, or in the import dialog); candidates: %s"),
+                 path, problem, listed);
+  else
+    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
+                 _("Cannot import “%s”: it has no coordinate system (no .prj file) and its coordinates are not longitude/latitude — choose the one it was made in (--srs, or in the import dialog); candidates: %s"),
+                 path, listed);
+  return NULL;
 }
 
 /* Sets up the transformation to EPSG:4326 in lon/lat order. */
 static gboolean
-gm_import_job_setup_srs (GmImportJob *job,
-                         OGRLayerH    layer,
-                         const char  *path,
-                         GError     **error)
+gm_import_job_setup_srs (GmImportJob       *job,
+                         OGRLayerH          layer,
+                         const char        *path,
+                         const GmLayerScan *scan,
+                         GError           **error)
 {
   g_auto(OGRSpatialReferenceH) wgs84 = OSRNewSpatialReference (NULL);
   g_auto(OGRSpatialReferenceH) source = NULL;
-  OGRSpatialReferenceH declared = OGR_L_GetSpatialRef (layer);
+  g_autoptr(GError) local = NULL;
 
-  if (job->writer->geom_class == GM_GEOM_NONE && OGR_L_GetGeomType (layer) == wkbNone)
+  if (scan->centres->len == 0 && (job->writer->geom_class == GM_GEOM_NONE
+                                  || wkbFlatten (OGR_L_GetGeomType (layer)) == wkbNone))
     return TRUE;
-
-  if (job->options->srs != NULL)
+  source = job->options->srs != NULL ? gm_import_job_user_srs (job, path, scan, &local)
+                                     : gm_import_job_file_srs (job, layer, path, scan, &local);
+  /* A table's rows (residents) use a location only to find their
+   * building: they are imported without one rather than not at all. */
+  if (source == NULL && job->writer->geom_class == GM_GEOM_NONE)
     {
-      source = OSRNewSpatialReference (NULL);
-      if (OSRSetFromUserInput (source, job->options->srs) != OGRERR_NONE)
-        {
-          g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
-                       _("Cannot import “%s”: “%s” is not a coordinate system Gridmap knows (try EPSG:4326 or EPSG:4547)"),
-                       path, job->options->srs);
-          return FALSE;
-        }
+      gm_import_job_warn (job, -1, _("the rows’ locations were ignored: %s"), local->message);
+      job->ignore_geometry = TRUE;
+      return TRUE;
     }
-  else if (declared != NULL)
-    source = OSRClone (declared);
-  else if (gm_layer_looks_like_lonlat (layer))
+  if (source == NULL)
     {
-      source = OSRNewSpatialReference (NULL);
-      OSRImportFromEPSG (source, 4326);
-      gm_import_job_warn (job, -1,
-                          _("the file declares no coordinate system; its coordinates look like longitude/latitude and were read as WGS 84 (EPSG:4326)"));
-    }
-  else
-    {
-      g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
-                   _("Cannot import “%s”: it has no coordinate system (no .prj file) and its coordinates are not longitude/latitude — choose the coordinate system it was made in"),
-                   path);
+      g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
 
@@ -327,22 +372,29 @@ gm_import_job_setup_srs (GmImportJob *job,
   return TRUE;
 }
 
-static gboolean
-gm_import_job_setup_fields (GmImportJob *job,
-                            OGRLayerH    layer,
-                            const char  *path,
-                            GError     **error)
+static int
+gm_import_job_field_index (GmImportJob *job,
+                           const char  *name)
 {
-  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
+  for (int i = 0; i < job->n_fields; i++)
+    if (strcmp (job->field_names[i], name) == 0)
+      return i;
+  return -1;
+}
+
+static gboolean
+gm_import_job_setup_fields (GmImportJob  *job,
+                            GmLayerScan  *scan,
+                            const char   *path,
+                            GError      **error)
+{
   g_autoptr(GHashTable) guessed = NULL;
   GHashTable *mapping = job->options->mapping;
   GHashTableIter iter;
   gpointer target, field;
 
-  job->n_fields = OGR_FD_GetFieldCount (defn);
-  job->field_names = g_new0 (char *, job->n_fields + 1);
-  for (int i = 0; i < job->n_fields; i++)
-    job->field_names[i] = g_strdup (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)));
+  job->field_names = g_steal_pointer (&scan->field_names);
+  job->n_fields = g_strv_length (job->field_names);
 
   /* Guessed mapping first, then the caller's choices on top. */
   {
@@ -361,7 +413,7 @@ gm_import_job_setup_fields (GmImportJob *job,
       while (g_hash_table_iter_next (&iter, &target, &field))
         {
           int index = field != NULL && *(char *) field != '\0'
-                      ? OGR_FD_GetFieldIndex (defn, field) : -1;
+                      ? gm_import_job_field_index (job, field) : -1;
 
           if (field == NULL || *(char *) field == '\0')
             {
@@ -398,6 +450,9 @@ gm_import_job_clear (GmImportJob *job)
   for (guint i = 0; i < G_N_ELEMENTS (job->extra); i++)
     g_clear_pointer (&job->extra[i], sqlite3_finalize);
   g_clear_pointer (&job->today, g_free);
+  g_clear_pointer (&job->decoder, gm_decoder_free);
+  g_clear_pointer (&job->placed, g_array_unref);
+  g_clear_pointer (&job->seen_ids, g_hash_table_unref);
 }
 
 /* ---- the loop --------------------------------------------------------------- */
@@ -508,6 +563,8 @@ gm_import_job_write_item (GmImportJob    *job,
   if (item->geom == NULL && !job->writer->geometry_optional)
     return TRUE;
   job->values = item->values;
+  if (item->geom != NULL)
+    gm_import_job_place_note (job, item->fid, item->geom);
   return job->writer->write (job, item->fid, item->geom, error);
 }
 
@@ -587,6 +644,53 @@ gm_import_set_nothing_error (GmImportJob *job,
                  first != NULL ? first->reason : "");
 }
 
+/* Opens the source and reads what the import needs to know before it
+ * writes anything: encoding, fields, coordinate system, the project's
+ * extent. */
+static OGRLayerH
+gm_import_job_open (GmImportJob   *job,
+                    const char    *path,
+                    GmOpenSource **src_out,
+                    GError       **error)
+{
+  g_autoptr(GmOpenSource) src = NULL;
+  g_autoptr(GmLayerScan) scan = NULL;
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *user = NULL;
+  OGRLayerH layer;
+
+  if (job->options->encoding != NULL && (user = gm_encoding_normalize (job->options->encoding)) == NULL)
+    {
+      g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_ENCODING,
+                   _("Cannot import “%s”: “%s” is not a text encoding Gridmap knows (try UTF-8, GB18030, BIG5 or CP1252)"),
+                   path, job->options->encoding);
+      return NULL;
+    }
+  src = gm_open_source (path, user, error);
+  layer = src != NULL ? gm_source_get_layer (src, job->options->layer, error) : NULL;
+  if (layer == NULL)
+    return NULL;
+
+  job->report->layer = g_strdup (OGR_L_GetName (layer));
+  job->row_offset = src->table ? src->row_offset : -1;
+  for (guint i = 0; i < src->warnings->len; i++)
+    gm_import_job_warn (job, -1, "%s", (char *) g_ptr_array_index (src->warnings, i));
+  scan = gm_layer_scan (src, layer, user, warnings);
+  for (guint i = 0; i < warnings->len; i++)
+    gm_import_job_warn (job, -1, "%s", (char *) g_ptr_array_index (warnings, i));
+  job->report->encoding = g_strdup (scan->encoding->encoding);
+  job->report->encoding_origin = scan->encoding->origin;
+  job->report->encoding_sample = g_strdup (scan->encoding->sample);
+  job->decoder = gm_decoder_new (src->raw_text ? scan->encoding->encoding : NULL);
+  if (!gm_store_get_extent (job->store, &job->project_extent, NULL))
+    job->project_extent = GM_EXTENT_EMPTY;
+  if (!gm_import_job_setup_srs (job, layer, path, scan, error)
+      || !gm_import_job_setup_fields (job, scan, path, error))
+    return NULL;
+  *src_out = g_steal_pointer (&src);
+  return layer;
+}
+
 static gboolean
 gm_import_job_run (GmImportJob    *job,
                    const char     *path,
@@ -595,31 +699,13 @@ gm_import_job_run (GmImportJob    *job,
                    GCancellable   *cancellable,
                    GError        **error)
 {
-  g_autofree char *detected = NULL;
-  g_auto(GDALDatasetH) ds = NULL;
+  g_autoptr(GmOpenSource) src = NULL;
   OGRLayerH layer;
   gint64 phase_start;
   gboolean ok;
 
-  ds = gm_source_open (path, job->options->encoding, &detected, error);
-  if (ds == NULL)
-    return FALSE;
-  layer = gm_source_get_layer (ds, path, job->options->layer, error);
+  layer = gm_import_job_open (job, path, &src, error);
   if (layer == NULL)
-    return FALSE;
-
-  job->report->layer = g_strdup (OGR_L_GetName (layer));
-  {
-    const char *declared = GDALGetMetadataItem ((GDALMajorObjectH) layer, "SOURCE_ENCODING",
-                                                "SHAPEFILE");
-
-    if (detected != NULL)
-      job->report->encoding = g_strdup (detected);
-    else
-      job->report->encoding = g_strdup (declared != NULL && *declared != '\0' ? declared : "UTF-8");
-  }
-  if (!gm_import_job_setup_srs (job, layer, path, error)
-      || !gm_import_job_setup_fields (job, layer, path, error))
     return FALSE;
 
   /* Everything above only read the source; from here on the project is
@@ -644,6 +730,7 @@ gm_import_job_run (GmImportJob    *job,
       gm_import_set_nothing_error (job, path, error);
       goto fail;
     }
+  gm_import_job_check_extent (job);
   if (!gm_import_job_finish_log (job, error)
       || !PHASE (gm_store_commit (job->store, error)))
     goto fail;
@@ -691,12 +778,14 @@ gm_import_run (GmStore                *store,
 
   report->source = g_strdup (path);
   report->kind = options->kind;
+  report->shift = options->shift;
   report->issues = g_ptr_array_new_with_free_func ((GDestroyNotify) gm_import_issue_free);
   job.store = store;
   job.options = options;
   job.writer = gm_import_writer_for (options->kind);
   job.report = report;
   job.geos = GEOS_init_r ();
+  job.row_offset = -1;
   job.today = gm_today_iso ();
 
   ok = gm_import_job_run (&job, path, progress, progress_data, cancellable, error);

@@ -191,9 +191,10 @@ test_berlin_utm (Fixture       *f,
 }
 
 /* chinese.shp declares GBK only by its DBF language byte (0x7A → CP936);
- * its one point lies at (-248.7, 625.6), which no longitude/latitude is, so
- * as a hazard it is refused with that reason — as a resident (a table) its
- * name is read: 简体. */
+ * its one point lies at (-248.7, 625.6), which no longitude/latitude is
+ * although its .prj says WGS 84, so as a hazard it is refused with that
+ * reason and the one candidate those coordinates allow (Web Mercator) — as
+ * a resident (a table) its name is read and its location left out: 简体. */
 static void
 test_gbk_language_byte (Fixture       *f,
                         gconstpointer  data)
@@ -213,10 +214,15 @@ test_gbk_language_byte (Fixture       *f,
   g_assert_cmpstr (layer->fields[0], ==, "NAME");
   g_assert_cmpstr (layer->samples[0], ==, "简体");
 
+  g_assert_cmpstr (layer->srs_code, ==, "EPSG:4326");
+  g_assert_nonnull (layer->srs_problem);
+  g_assert_nonnull (strstr (layer->srs_problem, "not degrees"));
   report = gm_import_run (f->store, src, as_hazard, NULL, NULL, NULL, &error);
   g_assert_null (report);
-  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_NOTHING);
-  g_assert_nonnull (strstr (error->message, "longitude/latitude"));
+  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS);
+  g_assert_nonnull (strstr (error->message, "chinese.shp"));
+  g_assert_nonnull (strstr (error->message, "not degrees"));
+  g_assert_nonnull (strstr (error->message, "EPSG:3857"));
   g_clear_error (&error);
 
   report = import (f, src, as_resident);
@@ -367,15 +373,14 @@ test_broken_files (Fixture       *f,
 {
   g_autofree char *dbf = gm_test_shared ("real/berlin-moabit/moabit_district.dbf");
   g_autofree char *fake_shp = g_build_filename (f->dir, "renamed.shp", NULL);
-  g_autofree char *no_shx = gm_test_shared ("hardcases/shapefile-rs/pointz.shp");
   g_autofree char *broken = gm_test_data ("broken.geojson");
   g_autofree char *notzip = gm_test_data ("notzip.zip");
   g_autofree char *missing = g_build_filename (f->dir, "nowhere.shp", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *before = NULL;
   gsize length;
-  const char *files[] = { fake_shp, no_shx, broken, notzip, missing };
-  const char *reasons[] = { "not a valid shapefile", ".shx", "not valid GeoJSON", "zip", "does not exist" };
+  const char *files[] = { fake_shp, broken, notzip, missing };
+  const char *reasons[] = { "not a valid shapefile", "not valid GeoJSON", "zip", "does not exist" };
 
   g_assert_true (g_file_get_contents (dbf, &contents, &length, NULL));
   g_assert_true (g_file_set_contents (fake_shp, contents, length, NULL));
