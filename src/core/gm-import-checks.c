@@ -54,6 +54,7 @@ gm_fail (char       **problem,
   return NULL;
 }
 
+/* The first @n characters of @text are digits. */
 static gboolean
 gm_all_digits (const char *text,
                gsize       n)
@@ -61,7 +62,7 @@ gm_all_digits (const char *text,
   for (gsize i = 0; i < n; i++)
     if (!g_ascii_isdigit (text[i]))
       return FALSE;
-  return strlen (text) == n;
+  return TRUE;
 }
 
 static gboolean
@@ -96,7 +97,7 @@ gm_check_id_number (const char  *raw,
   masked = gm_mask_id_number (id);
   if (strpbrk (id, "Ee") != NULL && strchr (id, '.') != NULL)
     return gm_fail (problem, _("the ID number “%s” was turned into a number by Excel and lost its last digits — format the column as text in Excel and export again"), id);
-  if (gm_all_digits (id, 15))
+  if (strlen (id) == 15 && gm_all_digits (id, 15))
     return gm_fail (problem, _("the ID number “%s” has the old 15 digits; the 18-digit number is needed"), masked);
   if (strlen (id) != 18 || !gm_all_digits (id, 17) || (!g_ascii_isdigit (id[17]) && id[17] != 'X'))
     return gm_fail (problem, _("“%s” is not an ID number (18 characters: 17 digits, then a digit or X)"), masked);
@@ -129,7 +130,7 @@ gm_check_phone (const char  *raw,
   else if (g_str_has_prefix (n, "86") && strlen (n) == 13)
     n += 2;
   len = strlen (n);
-  if (len == 11 && n[0] == '1' && n[1] >= '3' && n[1] <= '9' && gm_all_digits (n, 11))
+  if (len == 11 && n[0] == '1' && n[1] >= '3' && n[1] <= '9' && gm_all_digits (n, len))
     return g_strdup (n);
   if (n[0] == '0' && len >= 10 && len <= 12 && gm_all_digits (n, len))
     {

@@ -172,40 +172,83 @@ gm_srs_add_zoned (GPtrArray *candidates,
       gm_srs_add (candidates, families[i].first_epsg + zone - families[i].first_zone, x, y);
 }
 
-/* The Chinese Gauss–Krüger families without a zone number, one code per
- * central meridian from 75° E to 135° E. */
-static const struct { int first_epsg, step; } cm_families[] = {
-  { 4534, 3 }, { 4502, 6 }, { 2370, 3 }, { 2422, 3 }, { 2338, 6 }, { 21453, 6 },
+/* Transverse Mercator families without a zone number: one code per
+ * central meridian, all on one ellipsoid with the same false easting. In
+ * such a family, coordinates land at the same latitude under every
+ * meridian and at a longitude that moves with it, so PROJ places them once
+ * (under the family's first meridian) and the others follow; it would
+ * otherwise be a hundred PROJ set-ups in the import dialog. */
+typedef struct
+{
+  int         first_epsg;
+  int         first_cm;
+  int         last_cm;
+  int         step;
+  gboolean    utm;           /* named by zone, not by meridian */
+  const char *name;          /* the EPSG name, up to the meridian or zone */
+  const char *suffix;        /* and after it */
+} GmTmFamily;
+
+static const GmTmFamily cm_families[] = {
+  { 4534, 75, 135, 3, FALSE, "CGCS2000 / 3-degree Gauss-Kruger CM ", "E" },
+  { 4502, 75, 135, 6, FALSE, "CGCS2000 / Gauss-Kruger CM ", "E" },
+  { 2370, 75, 135, 3, FALSE, "Xian 1980 / 3-degree Gauss-Kruger CM ", "E" },
+  { 2422, 75, 135, 3, FALSE, "Beijing 1954 / 3-degree Gauss-Kruger CM ", "E" },
+  { 2338, 75, 135, 6, FALSE, "Xian 1980 / Gauss-Kruger CM ", "E" },
+  { 21453, 75, 135, 6, FALSE, "Beijing 1954 / Gauss-Kruger CM ", "E" },
 };
 
-static void
-gm_srs_add_cm (GPtrArray *candidates,
-               guint      family,
-               int        cm,
-               double     x,
-               double     y)
-{
-  int step = cm_families[family].step;
+static const GmTmFamily utm_families[] = {
+  { 32601, -177, 177, 6, TRUE, "WGS 84 / UTM zone ", "N" },
+  { 32701, -177, 177, 6, TRUE, "WGS 84 / UTM zone ", "S" },
+  { 25828, -15, 45, 6, TRUE, "ETRS89 / UTM zone ", "N" },
+  { 26901, -177, -45, 6, TRUE, "NAD83 / UTM zone ", "N" },
+};
 
-  if (cm < 75 || cm > 135 || (cm - 75) % step != 0)
+/* The member of @family with central meridian @cm, placed from the
+ * family's first member @ref. */
+static void
+gm_srs_add_member (GPtrArray            *candidates,
+                   const GmTmFamily     *family,
+                   const GmSrsCandidate *ref,
+                   int                   cm)
+{
+  int index = (cm - family->first_cm) / family->step;
+  GmSrsCandidate *c;
+
+  if (ref == NULL || cm < family->first_cm || cm > family->last_cm || (cm - family->first_cm) % family->step != 0)
     return;
-  gm_srs_add (candidates, cm_families[family].first_epsg + (cm - 75) / step, x, y);
+  c = g_new0 (GmSrsCandidate, 1);
+  c->code = g_strdup_printf ("EPSG:%d", family->first_epsg + index);
+  /* UTM names carry the zone number, Gauss–Krüger ones the meridian. */
+  c->name = g_strdup_printf ("%s%d%s", family->name, family->utm ? (cm + 183) / 6 : cm, family->suffix);
+  c->lon = ref->lon + (cm - family->first_cm);
+  c->lat = ref->lat;
+  c->distance_km = -1;
+  g_ptr_array_add (candidates, c);
 }
 
+/* The members of @family whose meridians are within one step of @lon, or
+ * all of them when @lon is NAN. */
 static void
-gm_srs_add_utm (GPtrArray *candidates,
-                int        zone,
-                gboolean   north,
-                double     x,
-                double     y)
+gm_srs_add_family (GPtrArray        *candidates,
+                   const GmTmFamily *family,
+                   double            lon,
+                   double            x,
+                   double            y)
 {
-  if (zone < 1 || zone > 60)
-    return;
-  gm_srs_add (candidates, (north ? 32600 : 32700) + zone, x, y);
-  if (north && zone >= 28 && zone <= 38)
-    gm_srs_add (candidates, 25800 + zone, x, y);   /* ETRS89 */
-  if (north && zone <= 23)
-    gm_srs_add (candidates, 26900 + zone, x, y);   /* NAD83 */
+  g_autoptr(GmSrsCandidate) ref = gm_srs_candidate_new (family->first_epsg, x, y);
+  int near;
+
+  if (isnan (lon))
+    {
+      for (int cm = family->first_cm; cm <= family->last_cm; cm += family->step)
+        gm_srs_add_member (candidates, family, ref, cm);
+      return;
+    }
+  near = family->first_cm + family->step * (int) lround ((lon - family->first_cm) / family->step);
+  for (int d = -1; d <= 1; d++)
+    gm_srs_add_member (candidates, family, ref, near + d * family->step);
 }
 
 /* Transverse Mercator without a zone: the meridians near @project, or all
@@ -216,30 +259,25 @@ gm_srs_add_zoneless (GPtrArray      *candidates,
                      double          x,
                      double          y)
 {
-  double plon, plat;
+  gboolean known = project != NULL && !gm_extent_is_empty (project);
+  double plon = known ? (project->min_lon + project->max_lon) / 2 : NAN;
+  double plat = known ? (project->min_lat + project->max_lat) / 2 : 0;
 
-  if (project == NULL || gm_extent_is_empty (project))
+  for (guint f = 0; f < G_N_ELEMENTS (cm_families); f++)
+    if (!known || (plon > 72 && plon < 138))
+      gm_srs_add_family (candidates, &cm_families[f], plon, x, y);
+  if (!known)
     {
-      for (guint f = 0; f < G_N_ELEMENTS (cm_families); f++)
-        for (int cm = 75; cm <= 135; cm += cm_families[f].step)
-          gm_srs_add_cm (candidates, f, cm, x, y);
-      for (int zone = 43; zone <= 53 && y >= 0; zone++)
-        gm_srs_add_utm (candidates, zone, TRUE, x, y);
+      /* China's UTM zones, 43 to 53. */
+      g_autoptr(GmSrsCandidate) ref = y >= 0 ? gm_srs_candidate_new (32601, x, y) : NULL;
+
+      for (int cm = 75; cm <= 135; cm += 6)
+        gm_srs_add_member (candidates, &utm_families[0], ref, cm);
       return;
     }
-
-  plon = (project->min_lon + project->max_lon) / 2;
-  plat = (project->min_lat + project->max_lat) / 2;
-  for (guint f = 0; f < G_N_ELEMENTS (cm_families); f++)
-    {
-      int step = cm_families[f].step;
-      int cm = step == 3 ? 3 * (int) lround (plon / 3) : 6 * (int) floor (plon / 6) + 3;
-
-      for (int d = -1; d <= 1; d++)
-        gm_srs_add_cm (candidates, f, cm + d * step, x, y);
-    }
-  for (int d = -1; d <= 1; d++)
-    gm_srs_add_utm (candidates, (int) floor ((plon + 180) / 6) + 1 + d, plat >= 0, x, y);
+  for (guint f = 0; f < G_N_ELEMENTS (utm_families); f++)
+    if ((f == 1) == (plat < 0))
+      gm_srs_add_family (candidates, &utm_families[f], plon, x, y);
 }
 
 /**

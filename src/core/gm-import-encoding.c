@@ -211,7 +211,7 @@ gm_declared_encoding_read (const char         *gdal_path,
       char *line_end = cpg + strcspn (cpg, "\r\n");
 
       *line_end = '\0';
-      out->cpg = memchr (cpg, '\0', length) == line_end ? gm_encoding_normalize (cpg) : NULL;
+      out->cpg = gm_encoding_normalize (cpg);
       if (out->cpg == NULL)
         out->cpg_text = g_utf8_make_valid (cpg, MIN (strlen (cpg), 40));
     }
@@ -325,6 +325,9 @@ gm_letter_weight (const gunichar *word,
     }
   if (script == G_UNICODE_SCRIPT_LATIN)
     return 2 * ascii >= length ? 1.0 : 0.0;
+  /* Japanese kana: Chinese text has none, but they are not garbage. */
+  if (script == G_UNICODE_SCRIPT_HIRAGANA || script == G_UNICODE_SCRIPT_KATAKANA)
+    return 0.0;
   return length >= 2 && same_script == length ? 1.0 : 0.0;
 }
 

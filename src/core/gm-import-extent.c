@@ -5,8 +5,8 @@
  * the wrong coordinate system lands far from the project's other data.
  * None of that is refused (the feature may be right), but each is named in
  * the report. "Far" is measured from the median of the features, which a
- * few outliers cannot move: farther than 50 km and than ten times the
- * distance within which 90 % of the features lie.
+ * few outliers cannot move: farther than 50 km and than twenty times the
+ * distance within which half of the features lie.
  */
 #include "gm-config.h"
 
@@ -113,7 +113,7 @@ gm_import_job_check_outliers (GmImportJob *job,
   for (gsize i = 0; i < n; i++)
     km[i] = gm_distance_km (placed[i].x, placed[i].y, lon, lat);
   sorted = g_memdup2 (km, n * sizeof (double));
-  limit = MAX (GM_OUTLIER_MIN_KM, 10.0 * gm_select (sorted, n, (n * 9) / 10));
+  limit = MAX (GM_OUTLIER_MIN_KM, 20.0 * gm_select (sorted, n, n / 2));
   for (gsize i = 0; i < n; i++)
     {
       if (km[i] <= limit)

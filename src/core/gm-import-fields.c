@@ -94,7 +94,7 @@ static const char * const road_targets[] = { "name", "kind", "source_id", NULL }
 static const char * const area_targets[] = { "kind", "name", "source_id", NULL };
 static const char * const hazard_targets[] = {
   "category", "kind", "description", "status", "found_on", "notice_on", "deadline",
-  "rectified_on", "verified_on", "department", "reporter", "building", "source_id", NULL };
+  "rectified_on", "verified_on", "department", "reporter", "building", "address", "source_id", NULL };
 static const char * const resident_targets[] = {
   "name", "id_number", "phone", "building", "address", "room", "registration", "tags",
   "moved_in", "moved_out", NULL };
@@ -142,7 +142,7 @@ static const GmTargetInfo target_infos[] = {
   { "kind", N_("Kind"), "kind|type|fclass|class|类型|类别|种类|网格类型|隐患类型|highway|landuse|natural|waterway|用地类型|道路等级|等级" },
   { "category", N_("Category"), "category|cat|隐患类别|类别|大类|隐患大类" },
   { "description", N_("Description"), "description|desc|描述|隐患描述|内容|情况|说明|备注|remark|note|notes" },
-  { "status", N_("Status"), "status|状态|处置状态|整改状态|state" },
+  { "status", N_("Status"), "status|状态|处置状态|整改状态|整改情况|处理状态" },
   { "found_on", N_("Date found"), "foundon|found|date|发现日期|发现时间|上报日期|上报时间|日期|reportdate|datefound" },
   { "notice_on", N_("Notice date"), "noticeon|notice|通知日期|下发日期|整改通知日期|通知时间" },
   { "deadline", N_("Deadline"), "deadline|整改期限|期限|截止日期|限期|duedate|due" },
@@ -158,7 +158,7 @@ static const GmTargetInfo target_infos[] = {
   { "tags", N_("Tags"), "tags|标签|人员类别|人员标签|特殊人群|categories" },
   { "moved_in", N_("Moved in"), "movedin|入住日期|迁入日期|入住时间|movein" },
   { "moved_out", N_("Moved out"), "movedout|迁出日期|离开日期|moveout" },
-  { "source_id", N_("Source ID"), "osmid|sourceid|objectid|fid|gmlid|id|gid|uid|ogcfid" },
+  { "source_id", N_("Source ID"), "osmid|sourceid|objectid|fid|gmlid|id|gid|uid|ogcfid|隐患编号|记录编号|序号" },
 };
 
 static const GmTargetInfo *

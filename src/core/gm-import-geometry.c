@@ -396,7 +396,10 @@ gm_import_job_point_of (GmImportJob   *job,
   /* Spreadsheets write 0 for a missing coordinate; nothing real is at 0,0. */
   if (type == wkbPoint && OGR_G_GetX (geom, 0) == 0.0 && OGR_G_GetY (geom, 0) == 0.0)
     {
-      if (job->writer->geom_class != GM_GEOM_NONE)
+      /* A row of a list is kept without a place; a map's point is not. */
+      if (!job->map_layer)
+        gm_item_warn (item, _("its coordinates are 0, 0 — they are probably missing and were left out"));
+      else if (job->writer->geom_class != GM_GEOM_NONE)
         gm_item_skip (item, _("is at longitude 0, latitude 0 — its coordinates are probably missing"));
       return FALSE;
     }
@@ -489,10 +492,14 @@ gm_import_job_shape (GmImportJob   *job,
       *geom = OGR_G_ForceToMultiLineString (*geom);
       return gm_feature_geom_set_from_ogr (out, *geom, GAIA_MULTILINESTRING) ? g_steal_pointer (&out) : NULL;
     }
-  if ((want == GM_GEOM_POINT || want == GM_GEOM_NONE) && gm_import_job_point_of (job, *geom, item, out))
-    return g_steal_pointer (&out);
-  if (want == GM_GEOM_NONE || item->skipped)
-    return NULL;
+  if (want == GM_GEOM_POINT || want == GM_GEOM_NONE)
+    {
+      if (gm_import_job_point_of (job, *geom, item, out))
+        return g_steal_pointer (&out);
+      /* A point that was not taken (at 0, 0) has its reason already. */
+      if (want == GM_GEOM_NONE || item->skipped || gm_geometry_kind (*geom) == GM_KIND_POINT)
+        return NULL;
+    }
   gm_item_skip (item, _("is %s, but %s need %s"),
                 gm_geometry_noun (type),
                 gm_import_kind_get_label (job->options->kind),
@@ -508,7 +515,9 @@ gm_import_job_prepare_geometry (GmImportJob   *job,
                                 OGRFeatureH    feature,
                                 GmFeatureItem *item)
 {
-  g_auto(OGRGeometryH) geom = job->ignore_geometry ? NULL : OGR_F_StealGeometry (feature);
+  g_auto(OGRGeometryH) geom = job->ignore_geometry ? NULL
+                              : job->x_field >= 0 ? gm_feature_xy_point (feature, job->x_field, job->y_field)
+                              : OGR_F_StealGeometry (feature);
 
   if (geom == NULL || OGR_G_IsEmpty (geom))
     {

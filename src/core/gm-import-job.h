@@ -91,6 +91,10 @@ struct _GmImportJob
   OGRCoordinateTransformationH to_wgs84;    /* NULL when the source is WGS 84 */
   GmDecoder              *decoder;          /* the source's text → UTF-8 (reading thread) */
   gboolean                ignore_geometry;  /* a table whose locations cannot be placed */
+  gboolean                map_layer;        /* features of a map, not rows of a list */
+  int                     x_field;          /* a table's coordinate columns, -1 when none */
+  int                     y_field;
+  gboolean                said_unlinked;
   int                     row_offset;       /* a spreadsheet's row = FID + this; -1: not one */
   GmExtent                project_extent;   /* of the project before the import */
   GArray                 *placed;           /* GmPlaced of imported features, for outliers */
@@ -109,6 +113,9 @@ struct _GmImportJob
 /* The current feature's value for @target, NULL when unmapped or empty. */
 const char *gm_import_job_get      (GmImportJob  *job,
                                     const char   *target);
+/* The source field mapped to @target, NULL when none is. */
+const char *gm_import_job_get_field (GmImportJob  *job,
+                                     const char   *target);
 /* The source field name mapped to @target, for messages. */
 const char *gm_import_job_field    (GmImportJob  *job,
                                     const char   *target);

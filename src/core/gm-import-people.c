@@ -168,6 +168,12 @@ gm_write_hazard (GmImportJob    *job,
   building_id = gm_find_named_building (job, &x, &y, error);
   if (building_id < 0)
     return FALSE;
+  if (building_id == 0 && geom == NULL && job->map_layer)
+    {
+      /* A map file's feature without geometry is empty, not a row of a list. */
+      gm_import_job_skip (job, fid, _("has no geometry (a null shape) and no building code that matches a building"));
+      return TRUE;
+    }
   if (building_id == 0 && geom == NULL)
     {
       g_autofree char *what = gm_row_reference (job);
@@ -260,13 +266,23 @@ gm_find_resident_building (GmImportJob   *job,
 
   if (id == 0 && point != NULL)
     id = gm_store_find_building_at (job->store, point->x, point->y, 0.0, error);
-  if (id == 0)
+  if (id != 0)
+    return id;
+  if (gm_import_job_get_field (job, "building") == NULL && gm_import_job_get_field (job, "address") == NULL
+      && !job->map_layer)
+    {
+      /* Said once for the file, not for each of its rows. */
+      if (!job->said_unlinked)
+        gm_import_job_warn (job, -1, _("no column names a building (building code or address) and the rows have no coordinates: residents are imported without a building"));
+      job->said_unlinked = TRUE;
+    }
+  else
     {
       g_autofree char *what = gm_row_reference (job);
 
       gm_import_job_warn (job, fid, _("matches no building (%s); imported without a building"), what);
     }
-  return id;
+  return 0;
 }
 
 /* The row's ID number in standard form, or NULL (and why, in the report). */

@@ -94,15 +94,29 @@ gm_guess_kind (const char   *path,
   g_autofree char *text = g_utf8_strdown (base, -1);
   g_autofree char *layer = g_utf8_strdown (layer_name != NULL ? layer_name : "", -1);
   OGRwkbGeometryType flat = wkbFlatten (type);
+  gsize best_at = G_MAXSIZE;
+  GmImportKind best = GM_IMPORT_BUILDINGS;
 
-  for (guint i = 0; i < G_N_ELEMENTS (by_name); i++)
-    {
-      g_auto(GStrv) words = g_strsplit (by_name[i].words, "|", -1);
+  /* The word that comes first names the data: "Buildings_grid" holds
+   * buildings. */
+  for (int pass = 0; pass < 2 && best_at == G_MAXSIZE; pass++)
+    for (guint i = 0; i < G_N_ELEMENTS (by_name); i++)
+      {
+        g_auto(GStrv) words = g_strsplit (by_name[i].words, "|", -1);
 
-      for (guint w = 0; words[w] != NULL; w++)
-        if (strstr (text, words[w]) != NULL || strstr (layer, words[w]) != NULL)
-          return by_name[i].kind;
-    }
+        for (guint w = 0; words[w] != NULL; w++)
+          {
+            const char *at = strstr (pass == 0 ? text : layer, words[w]);
+
+            if (at != NULL && (gsize) (at - (pass == 0 ? text : layer)) < best_at)
+              {
+                best_at = at - (pass == 0 ? text : layer);
+                best = by_name[i].kind;
+              }
+          }
+      }
+  if (best_at != G_MAXSIZE)
+    return best;
 
   if (gm_fields_mention (fields, "隐患|hazard"))
     return GM_IMPORT_HAZARDS;

@@ -85,6 +85,13 @@ gm_gdal_init (void)
        * here, not something to fix in their folder. */
       CPLSetConfigOption ("SHAPE_RESTORE_SHX", "NO");
       CPLSetConfigOption ("OGR_ORGANIZE_POLYGONS", "DEFAULT");
+      /* Spreadsheets: the first row names the columns, and every cell is
+       * read as the text it holds, so that ID numbers and phone numbers
+       * keep their digits (GDAL 3.6 reads these as configuration). */
+      CPLSetConfigOption ("OGR_XLSX_HEADERS", "FORCE");
+      CPLSetConfigOption ("OGR_XLSX_FIELD_TYPES", "STRING");
+      CPLSetConfigOption ("OGR_ODS_HEADERS", "FORCE");
+      CPLSetConfigOption ("OGR_ODS_FIELD_TYPES", "STRING");
       g_once_init_leave (&initialized, 1);
     }
 }
@@ -126,11 +133,19 @@ gm_find_in_zip (const char  *path,
     for (int i = 0; entries[i] != NULL && found == NULL; i++)
       if (gm_has_suffix (entries[i], preferred[s]) && strstr (entries[i], "__MACOSX") == NULL)
         found = g_strconcat (vsi, "/", entries[i], NULL);
+  /* An Esri file geodatabase is a folder, "name.gdb/". */
+  for (int i = 0; entries[i] != NULL && found == NULL; i++)
+    {
+      const char *gdb = strstr (entries[i], ".gdb/");
+
+      if (gdb != NULL)
+        found = g_strdup_printf ("%s/%.*s", vsi, (int) (gdb + 4 - entries[i]), entries[i]);
+    }
   CSLDestroy (entries);
 
   if (found == NULL)
     g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_OPEN,
-                 _("Cannot read “%s”: the zip archive contains no map file Gridmap can read (shapefile, GeoPackage, GeoJSON, KML, CSV, DXF)"),
+                 _("Cannot read “%s”: the zip archive contains no map file Gridmap can read (shapefile, GeoPackage, GeoJSON, KML, CSV, DXF, Excel, file geodatabase)"),
                  path);
   return found;
 }
@@ -156,13 +171,17 @@ gm_names_in (const char *names,
   return encoded != NULL ? g_strconcat (names, ",", encoded, NULL) : g_strdup (names);
 }
 
+/* Column names that hold coordinates in tables. */
+#define GM_X_NAMES "lon,lng,long,longitude,x,经度,东经,point_x,coord_x,x坐标,横坐标"
+#define GM_Y_NAMES "lat,latitude,y,纬度,北纬,point_y,coord_y,y坐标,纵坐标"
+
 static char **
 gm_open_options (const char *gdal_path,
                  const char *encoding)
 {
   static const char * const coordinate_names[] = {
-    "X_POSSIBLE_NAMES=lon,lng,long,longitude,x,经度,东经,point_x,coord_x,x坐标,横坐标",
-    "Y_POSSIBLE_NAMES=lat,latitude,y,纬度,北纬,point_y,coord_y,y坐标,纵坐标",
+    "X_POSSIBLE_NAMES=" GM_X_NAMES,
+    "Y_POSSIBLE_NAMES=" GM_Y_NAMES,
     "GEOM_POSSIBLE_NAMES=wkt,geom,geometry,the_geom,shape,几何,空间信息",
   };
   char **options = NULL;
@@ -176,14 +195,6 @@ gm_open_options (const char *gdal_path,
           options = CSLAddString (options, names);
         }
       options = CSLAddString (options, "KEEP_GEOM_COLUMNS=NO");
-    }
-  /* Spreadsheets: the first row names the columns, and every cell is read
-   * as the text it shows, so that ID numbers and phone numbers keep their
-   * digits. */
-  if (gm_has_suffix (gdal_path, ".xlsx") || gm_has_suffix (gdal_path, ".ods"))
-    {
-      options = CSLAddString (options, "HEADERS=FORCE");
-      options = CSLAddString (options, "FIELD_TYPES=STRING");
     }
   /* A .dbf's text is decoded by Gridmap, which knows the feature and field
    * of every byte it cannot decode. */
@@ -256,7 +267,18 @@ gm_gdal_open (GmOpenSource *src,
   if (src->restore_shx)
     CPLSetThreadLocalConfigOption ("SHAPE_RESTORE_SHX", NULL);
   if (ds == NULL)
-    gm_set_open_error (error, src->path, &trap);
+    {
+      gm_set_open_error (error, src->path, &trap);
+      /* GDAL names the file it opened, which may be a temporary copy. */
+      if (error != NULL && *error != NULL && strcmp (src->gdal_path, src->path) != 0)
+        {
+          g_auto(GStrv) parts = g_strsplit ((*error)->message, src->gdal_path, -1);
+          char *named = g_strjoinv (src->path, parts);
+
+          g_free ((*error)->message);
+          (*error)->message = named;
+        }
+    }
   gm_gdal_trap_pop (&trap);
   CSLDestroy (options);
   return ds;
@@ -272,8 +294,9 @@ gm_open_source_classify (GmOpenSource *src)
   src->table = g_strcmp0 (driver, "CSV") == 0 || g_strcmp0 (driver, "XLSX") == 0
                || g_strcmp0 (driver, "ODS") == 0;
   /* A spreadsheet's first row holds the column names, so the first row of
-   * data is row 2; GDAL numbers CSV rows from 1 and XLSX rows from 1 too. */
-  src->row_offset = src->table ? 1 : 0;
+   * data is row 2: GDAL numbers a CSV's data rows from 1, and gives an
+   * XLSX or ODS row its sheet row number. */
+  src->row_offset = g_strcmp0 (driver, "CSV") == 0 ? 1 : 0;
   if (g_strcmp0 (driver, "ESRI Shapefile") == 0)
     gm_declared_encoding_read (src->gdal_path, &src->declared);
 }
@@ -382,11 +405,45 @@ gm_source_get_layer (GmOpenSource *src,
 
 /* ---- looking at the first features -------------------------------------------- */
 
+/**
+ * gm_feature_xy_point:
+ * @f: a feature of a table
+ * @x_field: the index of its longitude or easting column
+ * @y_field: the index of its latitude or northing column
+ *
+ * Returns: (nullable) (transfer full): the point the columns give, or %NULL
+ *   when either is empty or not a number
+ */
+OGRGeometryH
+gm_feature_xy_point (OGRFeatureH f,
+                     int         x_field,
+                     int         y_field)
+{
+  char *end_x = NULL, *end_y = NULL;
+  const char *tx, *ty;
+  double x, y;
+  OGRGeometryH point;
+
+  if (!OGR_F_IsFieldSetAndNotNull (f, x_field) || !OGR_F_IsFieldSetAndNotNull (f, y_field))
+    return NULL;
+  tx = OGR_F_GetFieldAsString (f, x_field);
+  ty = OGR_F_GetFieldAsString (f, y_field);
+  x = g_ascii_strtod (tx, &end_x);
+  y = g_ascii_strtod (ty, &end_y);
+  if (end_x == tx || end_y == ty || *g_strstrip (end_x) != '\0' || *g_strstrip (end_y) != '\0')
+    return NULL;
+  point = OGR_G_CreateGeometry (wkbPoint);
+  OGR_G_SetPoint_2D (point, 0, x, y);
+  return point;
+}
+
 static void
 gm_layer_scan_geometry (GmLayerScan *scan,
                         OGRFeatureH  f)
 {
-  OGRGeometryH geom = OGR_F_GetGeometryRef (f);
+  g_auto(OGRGeometryH) from_columns = scan->x_field >= 0
+                                      ? gm_feature_xy_point (f, scan->x_field, scan->y_field) : NULL;
+  OGRGeometryH geom = from_columns != NULL ? from_columns : OGR_F_GetGeometryRef (f);
   OGREnvelope env;
   double centre[2];
 
@@ -406,7 +463,7 @@ gm_layer_scan_geometry (GmLayerScan *scan,
     g_array_append_vals (scan->centres, centre, 2);
 }
 
-/* The text of the first features as the file holds it, field names first;
+/* The text of the first features as the file holds it, field names last;
  * with @scan, their geometry is looked at too. */
 static GPtrArray *
 gm_layer_read_first (OGRLayerH    layer,
@@ -417,8 +474,6 @@ gm_layer_read_first (OGRLayerH    layer,
   GPtrArray *raw = g_ptr_array_new_with_free_func (g_free);
   OGRFeatureH f;
 
-  for (int i = 0; i < n_fields; i++)
-    g_ptr_array_add (raw, g_strdup (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i))));
   OGR_L_ResetReading (layer);
   for (int n = 0; n < GM_SCAN_FEATURES && (f = OGR_L_GetNextFeature (layer)) != NULL; n++)
     {
@@ -431,6 +486,9 @@ gm_layer_read_first (OGRLayerH    layer,
       OGR_F_Destroy (f);
     }
   OGR_L_ResetReading (layer);
+  /* The column names too, after the values the sample shows. */
+  for (int i = 0; i < n_fields; i++)
+    g_ptr_array_add (raw, g_strdup (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i))));
   return raw;
 }
 
@@ -491,6 +549,39 @@ gm_layer_field_names (OGRLayerH   layer,
   return names;
 }
 
+static int
+gm_find_field (OGRFeatureDefnH  defn,
+               const char      *names)
+{
+  g_auto(GStrv) list = g_strsplit (names, ",", -1);
+
+  for (guint n = 0; list[n] != NULL; n++)
+    for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
+      {
+        g_autofree char *lower = g_utf8_strdown (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)), -1);
+
+        if (strcmp (g_strstrip (lower), list[n]) == 0)
+          return i;
+      }
+  return -1;
+}
+
+/* A spreadsheet has no geometry, but may have coordinate columns. */
+static void
+gm_layer_find_xy (OGRLayerH    layer,
+                  GmLayerScan *scan)
+{
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
+
+  scan->x_field = scan->y_field = -1;
+  if (wkbFlatten (OGR_L_GetGeomType (layer)) != wkbNone)
+    return;
+  scan->x_field = gm_find_field (defn, GM_X_NAMES);
+  scan->y_field = gm_find_field (defn, GM_Y_NAMES);
+  if (scan->x_field < 0 || scan->y_field < 0)
+    scan->x_field = scan->y_field = -1;
+}
+
 /**
  * gm_layer_scan:
  * @src: an opened source
@@ -513,6 +604,7 @@ gm_layer_scan (GmOpenSource *src,
   g_autoptr(GPtrArray) raw = NULL;
 
   scan->centres = g_array_new (FALSE, FALSE, sizeof (double));
+  gm_layer_find_xy (layer, scan);
   raw = gm_layer_read_first (layer, scan);
   if (src->raw_text)
     scan->encoding = gm_encoding_choose (user_encoding,

@@ -54,6 +54,8 @@ typedef struct
   GmEncodingChoice *encoding;
   char            **field_names;   /* decoded, repeated names made unique */
   GArray           *centres;       /* x, y of each geometry's envelope centre (doubles) */
+  int               x_field;       /* a table's coordinate columns, -1 when none */
+  int               y_field;
   gint64            n_points, n_lines, n_areas, n_surfaces, n_empty;
 } GmLayerScan;
 
@@ -76,6 +78,10 @@ GmLayerScan *gm_layer_scan       (GmOpenSource *src,
                                   GPtrArray    *warnings);
 void         gm_layer_scan_free  (GmLayerScan  *scan);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmLayerScan, gm_layer_scan_free)
+
+OGRGeometryH gm_feature_xy_point (OGRFeatureH   f,
+                                  int           x_field,
+                                  int           y_field);
 
 /* "EPSG:25833", or NULL when the CRS has no authority code. */
 char        *gm_srs_dup_code     (OGRSpatialReferenceH srs);

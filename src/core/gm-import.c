@@ -34,6 +34,15 @@ gm_import_job_get (GmImportJob *job,
 }
 
 const char *
+gm_import_job_get_field (GmImportJob *job,
+                         const char  *target)
+{
+  int index = GPOINTER_TO_INT (g_hash_table_lookup (job->field_of_target, target)) - 1;
+
+  return index >= 0 ? job->field_names[index] : NULL;
+}
+
+const char *
 gm_import_job_field (GmImportJob *job,
                      const char  *target)
 {
@@ -333,7 +342,8 @@ gm_import_job_setup_srs (GmImportJob       *job,
   g_autoptr(GError) local = NULL;
 
   if (scan->centres->len == 0 && (job->writer->geom_class == GM_GEOM_NONE
-                                  || wkbFlatten (OGR_L_GetGeomType (layer)) == wkbNone))
+                                  || (wkbFlatten (OGR_L_GetGeomType (layer)) == wkbNone
+                                      && scan->x_field < 0)))
     return TRUE;
   source = job->options->srs != NULL ? gm_import_job_user_srs (job, path, scan, &local)
                                      : gm_import_job_file_srs (job, layer, path, scan, &local);
@@ -673,6 +683,7 @@ gm_import_job_open (GmImportJob   *job,
 
   job->report->layer = g_strdup (OGR_L_GetName (layer));
   job->row_offset = src->table ? src->row_offset : -1;
+  job->map_layer = !src->table && wkbFlatten (OGR_L_GetGeomType (layer)) != wkbNone;
   for (guint i = 0; i < src->warnings->len; i++)
     gm_import_job_warn (job, -1, "%s", (char *) g_ptr_array_index (src->warnings, i));
   scan = gm_layer_scan (src, layer, user, warnings);
@@ -682,6 +693,8 @@ gm_import_job_open (GmImportJob   *job,
   job->report->encoding_origin = scan->encoding->origin;
   job->report->encoding_sample = g_strdup (scan->encoding->sample);
   job->decoder = gm_decoder_new (src->raw_text ? scan->encoding->encoding : NULL);
+  job->x_field = scan->x_field;
+  job->y_field = scan->y_field;
   if (!gm_store_get_extent (job->store, &job->project_extent, NULL))
     job->project_extent = GM_EXTENT_EMPTY;
   if (!gm_import_job_setup_srs (job, layer, path, scan, error)
@@ -786,6 +799,7 @@ gm_import_run (GmStore                *store,
   job.report = report;
   job.geos = GEOS_init_r ();
   job.row_offset = -1;
+  job.x_field = job.y_field = -1;
   job.today = gm_today_iso ();
 
   ok = gm_import_job_run (&job, path, progress, progress_data, cancellable, error);

@@ -287,7 +287,8 @@ test_chinese_fields (Fixture       *f,
 }
 
 /* A CSV with Chinese headers and lon/lat columns: categories, statuses and
- * dates in several spellings; a row at 0,0 is refused; a row with no
+ * dates in several spellings; a row at 0,0 (coordinates missing) is kept
+ * without a place and reported with its row number; a row with no
  * coordinates is placed at its building. */
 static void
 test_hazard_table (Fixture       *f,
@@ -303,8 +304,21 @@ test_hazard_table (Fixture       *f,
   gm_import_options_map (options, "description", "名称");
   report = import (f, src, options);
   g_assert_cmpint (report->read, ==, 4);
-  g_assert_cmpint (report->imported, ==, 3);
-  g_assert_cmpint (report->skipped, ==, 1);
+  g_assert_cmpint (report->imported, ==, 4);
+  g_assert_cmpint (report->skipped, ==, 0);
+  g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM hazard WHERE description = '门禁损坏'"
+                                  " AND location IS NULL AND building_id IS NULL AND status = 'closed'"), ==, 1);
+  {
+    gboolean said = FALSE;
+
+    for (guint i = 0; i < report->issues->len; i++)
+      {
+        GmImportIssue *issue = g_ptr_array_index (report->issues, i);
+
+        said |= issue->row == 4 && strstr (issue->reason, "not on the map") != NULL;
+      }
+    g_assert_true (said);
+  }
 
   gm_assert_text (f->store, "SELECT category || '|' || status || '|' || found_on || '|' || deadline FROM hazard WHERE description = '楼道堆物'", "fire|rectified|2026-03-05|2026-03-20");
   gm_assert_text (f->store, "SELECT category || '|' || status || '|' || found_on FROM hazard WHERE description = '电动车充电'", "fire|discovered|2026-04-12");
