@@ -343,24 +343,79 @@ gm_srs_rank (GPtrArray      *candidates,
     g_ptr_array_sort (candidates, gm_srs_candidate_compare);
 }
 
+/* The name without its digits: members of one family compare equal. */
+static char *
+gm_family_key (const char *name)
+{
+  GString *key = g_string_new (NULL);
+
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isdigit (*p))
+      g_string_append_c (key, *p);
+  return g_string_free (key, FALSE);
+}
+
+/* How many candidates from @i on are consecutive members of one family. */
+static guint
+gm_family_run (GPtrArray *candidates,
+               guint      i)
+{
+  GmSrsCandidate *first = g_ptr_array_index (candidates, i);
+  g_autofree char *key = gm_family_key (first->name);
+  guint n = 1;
+
+  while (i + n < candidates->len)
+    {
+      GmSrsCandidate *next = g_ptr_array_index (candidates, i + n);
+      g_autofree char *next_key = gm_family_key (next->name);
+
+      if (strcmp (key, next_key) != 0
+          || atoi (next->code + 5) != atoi (first->code + 5) + (int) n)
+        break;
+      n++;
+    }
+  return n;
+}
+
+/**
+ * gm_srs_candidates_text:
+ * @candidates: #GmSrsCandidate, best first
+ * @max: how many entries to write
+ *
+ * Returns: the candidates for a message: "EPSG:4526 (CGCS2000 / 3-degree
+ *   Gauss-Kruger zone 38, at 114.1296° E, 31.2328° N), …"; a run of one
+ *   family's meridians is written as a range
+ */
 char *
 gm_srs_candidates_text (GPtrArray *candidates,
                         guint      max)
 {
   g_autoptr(GString) text = g_string_new (NULL);
+  guint i = 0, entries = 0;
 
-  for (guint i = 0; i < candidates->len && i < max; i++)
+  while (i < candidates->len && entries < max)
     {
       GmSrsCandidate *c = g_ptr_array_index (candidates, i);
+      guint run = c->distance_km < 0 ? gm_family_run (candidates, i) : 1;
+      GmSrsCandidate *last = g_ptr_array_index (candidates, i + run - 1);
 
-      if (i > 0)
+      if (entries++ > 0)
         g_string_append (text, ", ");
-      /* Translators: a coordinate system and where the file would land in it */
-      g_string_append_printf (text, _("%s (%s, at %.4f° E, %.4f° N)"), c->code, c->name, c->lon, c->lat);
+      if (run > 2)
+        /* Translators: a range of coordinate systems of one family, by central meridian */
+        g_string_append_printf (text, _("%s … %s (%s … %s: the coordinates do not tell which meridian)"),
+                                c->code, last->code, c->name, last->name);
+      else
+        {
+          /* Translators: a coordinate system and where the file would land in it */
+          g_string_append_printf (text, _("%s (%s, at %.4f° E, %.4f° N)"), c->code, c->name, c->lon, c->lat);
+          run = 1;
+        }
+      i += run;
     }
-  if (candidates->len > max)
-    g_string_append_printf (text, ngettext (" and %u more", " and %u more", candidates->len - max),
-                            candidates->len - max);
+  if (i < candidates->len)
+    g_string_append_printf (text, ngettext (" and %u more", " and %u more", candidates->len - i),
+                            candidates->len - i);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
