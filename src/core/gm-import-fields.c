@@ -304,23 +304,45 @@ static const GmUseRule use_rules[] = {
   { "ancillary", "garage|garages|shed|roof|service|parking|carport|greenhouse|construction|ruins|transformer_tower|附属|车库|棚|配电房" },
 };
 
+/* Every value of use_rules → its use, built once: this runs for every
+ * building of an import. */
+static GHashTable *
+gm_use_table (void)
+{
+  static GHashTable *table;
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      table = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < G_N_ELEMENTS (use_rules); i++)
+        {
+          g_auto(GStrv) values = g_strsplit (use_rules[i].values, "|", -1);
+
+          /* Earlier rules win, as they did when tried in order. */
+          for (guint v = 0; values[v] != NULL; v++)
+            if (!g_hash_table_contains (table, values[v]))
+              g_hash_table_insert (table, g_strdup (values[v]), (gpointer) use_rules[i].use);
+        }
+      g_once_init_leave (&done, 1);
+    }
+  return table;
+}
+
 const char *
 gm_normalize_use (const char *raw)
 {
   g_autofree char *lower = NULL;
+  const char *use;
 
   if (raw == NULL || *raw == '\0' || g_ascii_strcasecmp (raw, "yes") == 0)
     return "unknown";
 
   lower = g_utf8_strdown (raw, -1);
   g_strstrip (lower);
-  for (guint i = 0; i < G_N_ELEMENTS (use_rules); i++)
-    {
-      g_auto(GStrv) values = g_strsplit (use_rules[i].values, "|", -1);
-
-      if (g_strv_contains ((const char * const *) values, lower))
-        return use_rules[i].use;
-    }
+  use = g_hash_table_lookup (gm_use_table (), lower);
+  if (use != NULL)
+    return use;
   /* Berlin's ALKIS names are long phrases; the word decides. */
   if (strstr (lower, "wohn") != NULL)
     return "residential";

@@ -26,10 +26,13 @@ typedef struct _GmImportJob GmImportJob;
 /* A feature's geometry, ready to store. */
 typedef struct
 {
-  gaiaGeomCollPtr geom;     /* EPSG:4326, 2D, declared type set, MBR computed */
-  double          x;        /* a point on the surface of an area, or the point */
-  double          y;
-  double          area_m2;  /* geodesic area on the WGS 84 ellipsoid, areas only */
+  guint8 *blob;             /* SpatiaLite blob: EPSG:4326, 2D, of the stored type */
+  gsize   blob_size;
+  double  min_x, min_y;     /* its bounding box */
+  double  max_x, max_y;
+  double  x;                /* a point on the surface of an area, or the point */
+  double  y;
+  double  area_m2;          /* area on the WGS 84 ellipsoid, areas only */
 } GmFeatureGeom;
 
 GmFeatureGeom *gm_feature_geom_new_point (double x,
@@ -89,20 +92,21 @@ struct _GmImportJob
   char                  **field_names;
   int                     n_fields;
   OGRCoordinateTransformationH to_wgs84;    /* NULL when the source is WGS 84 */
-  GmDecoder              *decoder;          /* the source's text → UTF-8 (reading thread) */
+  char                   *decode_from;      /* the encoding Gridmap decodes the text from; NULL: UTF-8 */
   gboolean                ignore_geometry;  /* a table whose locations cannot be placed */
   gboolean                map_layer;        /* features of a map, not rows of a list */
   int                     x_field;          /* a table's coordinate columns, -1 when none */
   int                     y_field;
   gboolean                said_unlinked;
+  gboolean                address_indexed;  /* building(address) and (name) are indexed */
   int                     row_offset;       /* a spreadsheet's row = FID + this; -1: not one */
   GmExtent                project_extent;   /* of the project before the import */
   GArray                 *placed;           /* GmPlaced of imported features, for outliers */
-  GEOSContextHandle_t     geos;
   sqlite3_stmt           *insert;
   sqlite3_stmt           *extra[8];         /* writer's own helper statements */
   GHashTable             *seen_ids;         /* ID number → FID, in this import */
   GArray                 *boxes;            /* GmRowBox of rows to index */
+  GArray                 *packed;           /* GmRtreeEntry of rows, for an empty index */
   sqlite3_stmt           *index_insert;     /* into the table's R*Tree */
   GError                 *index_error;      /* the first failed index insert */
   GPtrArray              *suspended_triggers; /* their CREATE statements */
@@ -145,13 +149,55 @@ void        gm_import_job_index    (GmImportJob   *job,
                                     double         max_y);
 void        gm_import_job_index_geom (GmImportJob   *job,
                                       GmFeatureGeom *geom);
+/* Counts an issue and keeps it in the report (writing thread). */
+void        gm_import_job_take_issue       (GmImportJob   *job,
+                                            GmImportIssue *issue);
+
+/* gm-import-pipe.c: every feature read, prepared and written. */
+gboolean    gm_import_job_read_all         (GmImportJob    *job,
+                                            OGRLayerH       layer,
+                                            GmProgressFunc  progress,
+                                            gpointer        progress_data,
+                                            GCancellable   *cancellable,
+                                            GError        **error);
+
+/* gm-import-index.c: SpatiaLite's triggers suspended during the import,
+ * and the R*Tree kept by the import itself. */
+gboolean    gm_import_job_suspend_triggers (GmImportJob *job,
+                                            GError     **error);
+gboolean    gm_import_job_write_index      (GmImportJob *job,
+                                            GError     **error);
+gboolean    gm_import_job_restore_triggers (GmImportJob *job,
+                                            GError     **error);
+
 /* Steps the insert statement and resets it; FALSE with @error on failure. */
 gboolean    gm_import_job_step     (GmImportJob  *job,
                                     sqlite3_stmt *stmt,
                                     GError      **error);
 
-GmFeatureItem *gm_import_job_read_feature (GmImportJob *job,
+/* What a thread that prepares features needs of its own. */
+typedef struct
+{
+  GmImportJob                  *job;
+  GEOSContextHandle_t           geos;
+  OGRCoordinateTransformationH  to_wgs84;   /* NULL when the source is WGS 84 */
+  GmDecoder                    *decoder;
+} GmReader;
+
+GmReader      *gm_reader_new            (GmImportJob   *job);
+void           gm_reader_free           (GmReader      *reader);
+GmFeatureItem *gm_import_job_read_feature (GmReader    *reader,
                                            OGRFeatureH  feature);
+
+/* gm-import-blob.c: SpatiaLite blobs from WKB. */
+gboolean       gm_feature_geom_set_wkb  (GmFeatureGeom *geom,
+                                         const guint8  *wkb,
+                                         gsize          size,
+                                         GmGeomClass    geom_class);
+double         gm_feature_geom_area     (const GmFeatureGeom *geom);
+guint8        *gm_blob_point            (double         x,
+                                         double         y,
+                                         gsize         *size);
 
 /* gm-import-shape.c */
 gboolean       gm_area_tidy_rings       (OGRGeometryH  *geom,

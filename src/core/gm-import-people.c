@@ -62,13 +62,21 @@ gm_find_building_by_address (GmImportJob  *job,
                              double       *y,
                              GError      **error)
 {
-  sqlite3_stmt *s = gm_job_extra (job, SLOT_BY_ADDRESS,
-                                  "SELECT id, X(anchor), Y(anchor) FROM building"
-                                  " WHERE address = ?1 UNION ALL"
-                                  " SELECT id, X(anchor), Y(anchor) FROM building WHERE name = ?1"
-                                  " LIMIT 1", error);
+  sqlite3_stmt *s;
   glong length = g_utf8_strlen (address, -1);
 
+  /* Looked up once per row and per beginning: indexed, once the first list
+   * that names addresses is imported (inside its transaction). */
+  if (!job->address_indexed
+      && !gm_store_exec (job->store, "CREATE INDEX IF NOT EXISTS building_address ON building(address);"
+                                     "CREATE INDEX IF NOT EXISTS building_name ON building(name);", error))
+    return -1;
+  job->address_indexed = TRUE;
+  s = gm_job_extra (job, SLOT_BY_ADDRESS,
+                    "SELECT id, X(anchor), Y(anchor) FROM building"
+                    " WHERE address = ?1 UNION ALL"
+                    " SELECT id, X(anchor), Y(anchor) FROM building WHERE name = ?1"
+                    " LIMIT 1", error);
   if (s == NULL)
     return -1;
   for (glong n = length; n >= MIN (4, length); n--)

@@ -125,6 +125,32 @@ gm_polygon_without_degenerate (OGRGeometryH  polygon,
   return out;
 }
 
+/* Every ring closed and enclosing something: nothing to do, the common
+ * case, checked without copying anything. */
+static gboolean
+gm_area_rings_fine (OGRGeometryH geom)
+{
+  gboolean multi = wkbFlatten (OGR_G_GetGeometryType (geom)) == wkbMultiPolygon;
+  int parts = multi ? OGR_G_GetGeometryCount (geom) : 1;
+
+  for (int p = 0; p < parts; p++)
+    {
+      OGRGeometryH polygon = multi ? OGR_G_GetGeometryRef (geom, p) : geom;
+      int rings = OGR_G_GetGeometryCount (polygon);
+
+      if (rings == 0)
+        return FALSE;
+      for (int r = 0; r < rings; r++)
+        {
+          OGRGeometryH ring = OGR_G_GetGeometryRef (polygon, r);
+
+          if (!gm_ring_is_closed (ring) || gm_ring_is_degenerate (ring))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /**
  * gm_area_tidy_rings:
  * @geom: (inout) (transfer full): a polygon or multipolygon in lon/lat
@@ -141,11 +167,14 @@ gm_area_tidy_rings (OGRGeometryH  *geom,
 {
   gboolean multi = wkbFlatten (OGR_G_GetGeometryType (*geom)) == wkbMultiPolygon;
   int parts = multi ? OGR_G_GetGeometryCount (*geom) : 1;
-  g_auto(OGRGeometryH) out = OGR_G_CreateGeometry (wkbMultiPolygon);
+  g_auto(OGRGeometryH) out = NULL;
   gboolean unclosed = FALSE;
   int removed = 0;
   double x = 0, y = 0;
 
+  if (gm_area_rings_fine (*geom))
+    return TRUE;
+  out = OGR_G_CreateGeometry (wkbMultiPolygon);
   for (int p = 0; p < parts; p++)
     {
       OGRGeometryH polygon = multi ? OGR_G_GetGeometryRef (*geom, p) : *geom;
@@ -162,8 +191,6 @@ gm_area_tidy_rings (OGRGeometryH  *geom,
       if (kept != NULL)
         OGR_G_AddGeometryDirectly (out, kept);
     }
-  if (!unclosed && removed == 0)
-    return TRUE;
   if (OGR_G_GetGeometryCount (out) == 0)
     {
       gm_item_skip (item, _("the outline has fewer than three distinct points and encloses no area (near %.6f, %.6f)"), x, y);

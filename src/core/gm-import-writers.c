@@ -41,7 +41,7 @@ gm_bind_source_id (GmImportJob  *job,
   if (id != NULL)
     sqlite3_bind_text (stmt, index, id, -1, SQLITE_TRANSIENT);
   else
-    sqlite3_bind_text (stmt, index, g_strdup_printf ("%" G_GINT64_FORMAT, fid), -1, g_free);
+    sqlite3_bind_int64 (stmt, index, fid);   /* stored as text: the column has text affinity */
 }
 
 /* Binds an integer field, or NULL; a value that is not a number is noted. */

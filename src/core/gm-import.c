@@ -53,7 +53,7 @@ gm_import_job_field (GmImportJob *job,
 
 /* Counts an issue and keeps it in the report. The report stays readable
  * and bounded for million-feature files; the counts stay exact. */
-static void
+void
 gm_import_job_take_issue (GmImportJob   *job,
                           GmImportIssue *issue)
 {
@@ -100,167 +100,6 @@ gm_import_job_step (GmImportJob   *job,
     return TRUE;
   gm_store_set_error (job->store, error, _("Writing imported data"));
   return FALSE;
-}
-
-/* ---- SpatiaLite triggers and the spatial index ------------------------------- */
-
-/* SpatiaLite keeps a table's R*Tree and metadata with triggers that run
- * several SQL statements per row; for a bulk import they cost three times
- * the import itself. They are dropped inside the import's transaction, the
- * new rows are added to the R*Tree in batches sorted along a Z-order curve
- * while the reading thread reads on (gm_import_job_index()), and the
- * triggers are created again from their own SQL before the commit, so the
- * file is never seen without them. */
-typedef struct
-{
-  gint64  rowid;
-  guint64 key;
-  double  min_x, min_y, max_x, max_y;
-} GmRowBox;
-
-/* Rows are indexed in batches of this many: sorted, neighbours share the
- * R*Tree's pages; small, the writer indexes while the reader still reads. */
-#define GM_INDEX_BATCH 4096
-
-static gboolean
-gm_import_job_suspend_triggers (GmImportJob  *job,
-                                GError      **error)
-{
-  g_autoptr(sqlite3_stmt) list = NULL;
-  g_autofree char *sql = NULL;
-
-  if (job->writer->table == NULL)
-    return TRUE;
-
-  list = gm_store_prepare (job->store,
-                           "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
-                           error);
-  if (list == NULL)
-    return FALSE;
-  sqlite3_bind_text (list, 1, job->writer->table, -1, SQLITE_STATIC);
-  job->suspended_triggers = g_ptr_array_new_with_free_func (g_free);
-  while (sqlite3_step (list) == SQLITE_ROW)
-    {
-      g_autofree char *drop = g_strdup_printf ("DROP TRIGGER \"%s\"", sqlite3_column_text (list, 0));
-
-      g_ptr_array_add (job->suspended_triggers, gm_column_dup (list, 1));
-      if (!gm_store_exec (job->store, drop, error))
-        return FALSE;
-    }
-
-  sql = g_strdup_printf ("INSERT INTO idx_%s_%s (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)",
-                         job->writer->table, job->writer->index_column);
-  job->index_insert = gm_store_prepare (job->store, sql, error);
-  if (job->index_insert == NULL)
-    return FALSE;
-  job->boxes = g_array_sized_new (FALSE, FALSE, sizeof (GmRowBox), GM_INDEX_BATCH);
-  return TRUE;
-}
-
-/* Interleaves the bits of the box centre's cell on a 2^16 grid. */
-static guint64
-gm_morton_key (double x,
-               double y)
-{
-  guint64 ix = (guint64) CLAMP ((x + 180.0) / 360.0 * 65535.0, 0, 65535);
-  guint64 iy = (guint64) CLAMP ((y + 90.0) / 180.0 * 65535.0, 0, 65535);
-  guint64 key = 0;
-
-  for (int bit = 0; bit < 16; bit++)
-    key |= ((ix >> bit) & 1) << (2 * bit) | ((iy >> bit) & 1) << (2 * bit + 1);
-  return key;
-}
-
-static int
-gm_row_box_compare (gconstpointer a,
-                    gconstpointer b)
-{
-  const GmRowBox *ba = a;
-  const GmRowBox *bb = b;
-
-  return ba->key < bb->key ? -1 : ba->key > bb->key;
-}
-
-/* Adds the waiting rows to the R*Tree; the first error is kept for
- * gm_import_job_write_index() to report. */
-static void
-gm_import_job_flush_index (GmImportJob *job)
-{
-  GmRowBox *boxes = (GmRowBox *) (void *) job->boxes->data;
-  guint n = job->boxes->len;
-
-  g_array_sort (job->boxes, gm_row_box_compare);
-  for (guint i = 0; i < n && job->index_error == NULL; i++)
-    {
-      sqlite3_bind_int64 (job->index_insert, 1, boxes[i].rowid);
-      sqlite3_bind_double (job->index_insert, 2, boxes[i].min_x);
-      sqlite3_bind_double (job->index_insert, 3, boxes[i].max_x);
-      sqlite3_bind_double (job->index_insert, 4, boxes[i].min_y);
-      sqlite3_bind_double (job->index_insert, 5, boxes[i].max_y);
-      gm_import_job_step (job, job->index_insert, &job->index_error);
-    }
-  g_array_set_size (job->boxes, 0);
-}
-
-void
-gm_import_job_index (GmImportJob *job,
-                     double       min_x,
-                     double       min_y,
-                     double       max_x,
-                     double       max_y)
-{
-  GmRowBox box = {
-    sqlite3_last_insert_rowid (gm_store_get_db (job->store)),
-    gm_morton_key ((min_x + max_x) / 2, (min_y + max_y) / 2),
-    min_x, min_y, max_x, max_y,
-  };
-
-  if (job->boxes == NULL)
-    return;
-  g_array_append_val (job->boxes, box);
-  if (job->boxes->len >= GM_INDEX_BATCH)
-    gm_import_job_flush_index (job);
-}
-
-void
-gm_import_job_index_geom (GmImportJob   *job,
-                          GmFeatureGeom *geom)
-{
-  gm_import_job_index (job, geom->geom->MinX, geom->geom->MinY, geom->geom->MaxX, geom->geom->MaxY);
-}
-
-static gboolean
-gm_import_job_write_index (GmImportJob  *job,
-                           GError      **error)
-{
-  if (job->boxes == NULL)
-    return TRUE;
-  gm_import_job_flush_index (job);
-  if (job->index_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&job->index_error));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-gm_import_job_restore_triggers (GmImportJob  *job,
-                                GError      **error)
-{
-  g_autofree char *touch = NULL;
-
-  if (job->suspended_triggers == NULL)
-    return TRUE;
-  for (guint i = 0; i < job->suspended_triggers->len; i++)
-    if (!gm_store_exec (job->store, g_ptr_array_index (job->suspended_triggers, i), error))
-      return FALSE;
-  g_clear_pointer (&job->suspended_triggers, g_ptr_array_unref);
-
-  touch = g_strdup_printf ("UPDATE geometry_columns_time"
-                           " SET last_insert = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now')"
-                           " WHERE lower(f_table_name) = lower('%s')", job->writer->table);
-  return gm_store_exec (job->store, touch, error);
 }
 
 /* ---- setting up --------------------------------------------------------------- */
@@ -451,16 +290,16 @@ gm_import_job_clear (GmImportJob *job)
   g_clear_pointer (&job->field_of_target, g_hash_table_unref);
   g_clear_pointer (&job->field_names, g_strfreev);
   g_clear_pointer (&job->to_wgs84, OCTDestroyCoordinateTransformation);
-  g_clear_pointer (&job->geos, GEOS_finish_r);
   g_clear_pointer (&job->insert, sqlite3_finalize);
   g_clear_pointer (&job->boxes, g_array_unref);
+  g_clear_pointer (&job->packed, g_array_unref);
   g_clear_pointer (&job->index_insert, sqlite3_finalize);
   g_clear_error (&job->index_error);
   g_clear_pointer (&job->suspended_triggers, g_ptr_array_unref);
   for (guint i = 0; i < G_N_ELEMENTS (job->extra); i++)
     g_clear_pointer (&job->extra[i], sqlite3_finalize);
   g_clear_pointer (&job->today, g_free);
-  g_clear_pointer (&job->decoder, gm_decoder_free);
+  g_clear_pointer (&job->decode_from, g_free);
   g_clear_pointer (&job->placed, g_array_unref);
   g_clear_pointer (&job->seen_ids, g_hash_table_unref);
 }
@@ -505,120 +344,6 @@ gm_import_job_finish_log (GmImportJob *job,
   sqlite3_bind_text (stmt, 4, json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 5, job->import_id);
   return gm_import_job_step (job, stmt, error);
-}
-
-/* ---- reading and writing in two threads ------------------------------------------
- *
- * The reading thread turns features into items (GDAL, GEOS and PROJ work);
- * the calling thread writes them (SQLite work). Items travel in batches;
- * a fixed number of batch credits bounds the memory in flight, so a file
- * of a million features streams through. */
-
-#define GM_PIPE_CREDITS 8
-
-typedef struct
-{
-  GmImportJob  *job;
-  OGRLayerH     layer;
-  GAsyncQueue  *full;      /* GPtrArray batches of GmFeatureItem; empty = end */
-  GAsyncQueue  *credits;
-  gint          stop;
-} GmPipe;
-
-static gpointer
-gm_pipe_read (gpointer data)
-{
-  GmPipe *pipe = data;
-  GPtrArray *batch = NULL;
-  OGRFeatureH feature;
-  GmGdalTrap trap;
-
-  /* GDAL's messages about features are ours to report, not stderr's. */
-  gm_gdal_trap_push (&trap);
-  OGR_L_ResetReading (pipe->layer);
-  while (!g_atomic_int_get (&pipe->stop) && (feature = OGR_L_GetNextFeature (pipe->layer)) != NULL)
-    {
-      if (batch == NULL)
-        {
-          g_async_queue_pop (pipe->credits);
-          batch = g_ptr_array_new_with_free_func ((GDestroyNotify) gm_feature_item_free);
-        }
-      g_ptr_array_add (batch, gm_import_job_read_feature (pipe->job, feature));
-      if (batch->len == GM_IMPORT_BATCH)
-        g_async_queue_push (pipe->full, g_steal_pointer (&batch));
-    }
-  gm_gdal_trap_pop (&trap);
-
-  if (batch != NULL)
-    g_async_queue_push (pipe->full, batch);
-  g_async_queue_push (pipe->full, g_ptr_array_new ());
-  return NULL;
-}
-
-static gboolean
-gm_import_job_write_item (GmImportJob    *job,
-                          GmFeatureItem  *item,
-                          GError        **error)
-{
-  gboolean skipped = item->skipped;
-
-  job->report->read++;
-  if (item->issues != NULL)
-    {
-      for (guint i = 0; i < item->issues->len; i++)
-        gm_import_job_take_issue (job, g_ptr_array_steal_index (item->issues, i--));
-    }
-  if (skipped)
-    return TRUE;
-  if (item->geom == NULL && !job->writer->geometry_optional)
-    return TRUE;
-  job->values = item->values;
-  if (item->geom != NULL)
-    gm_import_job_place_note (job, item->fid, item->geom);
-  return job->writer->write (job, item->fid, item->geom, error);
-}
-
-static gboolean
-gm_import_job_read_all (GmImportJob    *job,
-                        OGRLayerH       layer,
-                        GmProgressFunc  progress,
-                        gpointer        progress_data,
-                        GCancellable   *cancellable,
-                        GError        **error)
-{
-  /* Only a count the driver knows cheaply: forcing it would read a large
-   * CSV or GeoJSON twice. */
-  gint64 total = OGR_L_GetFeatureCount (layer, FALSE);
-  GmPipe pipe = { job, layer, g_async_queue_new (), g_async_queue_new (), 0 };
-  gboolean ok = TRUE;
-  GThread *reader;
-
-  for (int i = 0; i < GM_PIPE_CREDITS; i++)
-    g_async_queue_push (pipe.credits, GINT_TO_POINTER (1));
-  reader = g_thread_new ("gm-import-read", gm_pipe_read, &pipe);
-
-  for (;;)
-    {
-      g_autoptr(GPtrArray) batch = g_async_queue_pop (pipe.full);
-
-      if (batch->len == 0)
-        break;
-      for (guint i = 0; ok && i < batch->len; i++)
-        ok = gm_import_job_write_item (job, g_ptr_array_index (batch, i), error);
-      ok = ok && !g_cancellable_set_error_if_cancelled (cancellable, error);
-      if (!ok)
-        g_atomic_int_set (&pipe.stop, 1);
-      /* Return the credit even when stopping, so the reader never waits. */
-      g_async_queue_push (pipe.credits, GINT_TO_POINTER (1));
-      if (ok && progress != NULL && total > 0)
-        progress ((double) job->report->read / total, NULL, progress_data);
-    }
-
-  g_thread_join (reader);
-  job->values = NULL;
-  g_async_queue_unref (pipe.full);
-  g_async_queue_unref (pipe.credits);
-  return ok;
 }
 
 static void
@@ -692,7 +417,7 @@ gm_import_job_open (GmImportJob   *job,
   job->report->encoding = g_strdup (scan->encoding->encoding);
   job->report->encoding_origin = scan->encoding->origin;
   job->report->encoding_sample = g_strdup (scan->encoding->sample);
-  job->decoder = gm_decoder_new (src->raw_text ? scan->encoding->encoding : NULL);
+  job->decode_from = src->raw_text ? g_strdup (scan->encoding->encoding) : NULL;
   job->x_field = scan->x_field;
   job->y_field = scan->y_field;
   if (!gm_store_get_extent (job->store, &job->project_extent, NULL))
@@ -797,7 +522,6 @@ gm_import_run (GmStore                *store,
   job.options = options;
   job.writer = gm_import_writer_for (options->kind);
   job.report = report;
-  job.geos = GEOS_init_r ();
   job.row_offset = -1;
   job.x_field = job.y_field = -1;
   job.today = gm_today_iso ();

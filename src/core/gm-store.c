@@ -310,9 +310,6 @@ typedef struct
  * version appends an entry; entries are never edited once released. */
 static const GmMigration migrations[] = {
   { 1, schema_v1 },
-  /* Rosters and hazard lists find their building by address (or name). */
-  { 6, "CREATE INDEX building_address ON building(address);"
-       "CREATE INDEX building_name ON building(name);" },
 };
 
 static gboolean

@@ -28,7 +28,7 @@ typedef enum
 GQuark gm_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define GM_STORE_SCHEMA_VERSION 6
+#define GM_STORE_SCHEMA_VERSION 1
 
 typedef enum
 {
