@@ -72,14 +72,28 @@ gm_window_open_project (GmWindow          *self,
 {
   g_autofree char *absolute = NULL;
   g_autoptr(GmStore) store = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   g_return_val_if_fail (GM_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
   absolute = g_canonicalize_filename (path, NULL);
-  store = gm_store_open (absolute, flags, error);
+  store = gm_store_open (absolute, flags, &local_error);
+  /* A project on a read-only medium or in a shared folder can still be
+   * looked at; changes to it then fail with a clear message. */
+  if (store == NULL && flags == GM_STORE_OPEN_DEFAULT
+      && g_error_matches (local_error, GM_STORE_ERROR, GM_STORE_ERROR_READ_ONLY))
+    {
+      g_clear_error (&local_error);
+      store = gm_store_open (absolute, GM_STORE_OPEN_READONLY, &local_error);
+      if (store != NULL)
+        gm_window_show_toast (self, _("The project is read-only: it can be viewed but not changed"));
+    }
   if (store == NULL)
-    return FALSE;
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   g_set_object (&self->store, store);
   gm_window_clear_selection (self);

@@ -62,12 +62,8 @@ gm_cli_demo_do (const char *project,
   g_autoptr(GError) error = NULL;
   GmCliDemoJob job;
 
-  if (!force && g_file_test (project, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (&error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
-                   _("“%s” already exists; use --force to replace it"), project);
-      return gm_cli_fail (error);
-    }
+  if (!gm_cli_check_new_project (project, force, &error))
+    return gm_cli_fail (error);
 
   partial = g_strdup_printf ("%s.partial-%d", project, (int) getpid ());
   gm_cli_remove_project (partial);

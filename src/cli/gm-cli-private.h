@@ -97,6 +97,9 @@ GAsyncResult   *gm_cli_async_wait        (GmCliAsync      *async,
 
 /* Removes a project file and SQLite's -wal and -shm files beside it. */
 void            gm_cli_remove_project    (const char      *path);
+gboolean        gm_cli_check_new_project (const char      *project,
+                                          gboolean         force,
+                                          GError         **error);
 /* Renames a finished project (and its -wal) over @to. */
 gboolean        gm_cli_move_project      (const char      *from,
                                           const char      *to,

@@ -443,12 +443,14 @@ static void
 gm_cli_query_print_building (const GmBuilding *b)
 {
   g_autofree char *phone = b->leader_phone != NULL ? gm_mask_phone (b->leader_phone) : NULL;
+  g_autofree char *floors = NULL;
 
   g_print (_("Building %s %s\n"), b->code != NULL ? b->code : "", b->name != NULL ? b->name : "");
   if (b->address != NULL)
     g_print (_("  Address: %s\n"), b->address);
-  g_print (_("  Use: %s, floors: %d, households: %d%s, area: %.0f m²\n"),
-           b->use != NULL ? b->use : "", b->floors,
+  floors = b->floors > 0 ? g_strdup_printf ("%d", b->floors) : g_strdup (C_("floors", "unknown"));
+  g_print (_("  Use: %s, floors: %s, households: %d%s, area: %.0f m²\n"),
+           b->use != NULL ? b->use : "", floors,
            b->households, b->households_estimated ? _(" (estimated)") : "", b->area_m2);
   if (b->leader_name != NULL)
     g_print (_("  Building leader: %s %s\n"), b->leader_name, phone != NULL ? phone : "");

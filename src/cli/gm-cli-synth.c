@@ -98,12 +98,8 @@ gm_cli_synth_do (GmCliSynthJob *job,
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
-  if (!force && g_file_test (project, G_FILE_TEST_EXISTS))
-    {
-      g_set_error (&error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
-                   _("“%s” already exists; use --force to replace it"), project);
-      return gm_cli_fail (error);
-    }
+  if (!gm_cli_check_new_project (project, force, &error))
+    return gm_cli_fail (error);
   if (export_dir == NULL && (tmp = g_dir_make_tmp ("gridmap-synth-XXXXXX", &error)) == NULL)
     return gm_cli_fail (error);
   job->dir = export_dir != NULL ? export_dir : tmp;

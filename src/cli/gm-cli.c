@@ -360,6 +360,36 @@ gm_cli_remove_project (const char *path)
 
 /* Moves a finished project from @from to @to, with its write-ahead log if
  * SQLite left one: the log belongs to the database by content, not name. */
+/* Whether a new project may be written at @project: it does not exist yet
+ * (unless @force) and its folder can be written to. */
+gboolean
+gm_cli_check_new_project (const char  *project,
+                          gboolean     force,
+                          GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (project);
+
+  if (!force && g_file_test (project, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+                   _("“%s” already exists; use --force to replace it"), project);
+      return FALSE;
+    }
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("Cannot create project “%s”: the folder “%s” does not exist"), project, dir);
+      return FALSE;
+    }
+  if (g_access (dir, W_OK) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ACCES,
+                   _("Cannot create project “%s”: its folder “%s” is read-only"), project, dir);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 gm_cli_move_project (const char  *from,
                      const char  *to,

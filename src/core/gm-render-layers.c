@@ -928,20 +928,25 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
   if (!gm_draw_finish_query (ctx, stmt, rc, error))
     return FALSE;
 
-  for (guint i = 0; i < labels->len; i++)
-    {
-      const GmLabel *label = &g_array_index (labels, GmLabel, i);
-      gboolean hidden = FALSE;
+  /* A label is hidden by a larger grid's label that is shown, not by one
+   * that is itself hidden. Every label in the searched band is decided, so
+   * that neighbouring tiles decide the same. */
+  {
+    g_autofree gboolean *shown = g_new0 (gboolean, labels->len);
 
-      if (label->x < -margin || label->y < -margin
-          || label->x > v->width / v->scale + margin || label->y > v->height / v->scale + margin)
-        continue;
-      for (guint j = 0; j < i && !hidden; j++)
-        hidden = gm_labels_overlap (label, &g_array_index (labels, GmLabel, j));
-      if (hidden)
-        continue;
-      gm_paint_label (cr, &label->image, label->x, label->y);
-    }
+    for (guint i = 0; i < labels->len; i++)
+      {
+        const GmLabel *label = &g_array_index (labels, GmLabel, i);
+
+        shown[i] = TRUE;
+        for (guint j = 0; j < i && shown[i]; j++)
+          shown[i] = !shown[j] || !gm_labels_overlap (label, &g_array_index (labels, GmLabel, j));
+        if (!shown[i] || label->x < -margin || label->y < -margin
+            || label->x > v->width / v->scale + margin || label->y > v->height / v->scale + margin)
+          continue;
+        gm_paint_label (cr, &label->image, label->x, label->y);
+      }
+  }
   return TRUE;
 }
 

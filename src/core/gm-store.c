@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <spatialite.h>
+#include <unistd.h>
 
 #include "gm-autocleanups.h"
 #include "gm-store-private.h"
@@ -406,6 +407,78 @@ gm_store_check_schema (GmStore  *self,
   return gm_store_migrate (self, (int) version, error);
 }
 
+/* Opens the connection and loads SpatiaLite into it. */
+static gboolean
+gm_store_connect (GmStore     *self,
+                  const char  *filename,
+                  int          sqlite_flags,
+                  GError     **error)
+{
+  int rc = sqlite3_open_v2 (filename, &self->db, sqlite_flags, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, GM_STORE_ERROR, GM_STORE_ERROR_OPEN,
+                   _("Cannot open project “%s”: %s"), self->path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return FALSE;
+    }
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  if (self->spatialite_cache == NULL)
+    self->spatialite_cache = spatialite_alloc_connection ();
+  spatialite_init_ex (self->db, self->spatialite_cache, 0);
+  return TRUE;
+}
+
+/* Whether the first read works; it fails in a read-only folder for a
+ * project in WAL mode whose index file (-shm) cannot be created. */
+static gboolean
+gm_store_can_read (GmStore *self)
+{
+  int rc = sqlite3_exec (self->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+  int code = rc & 0xff;
+
+  return !(code == SQLITE_READONLY || code == SQLITE_CANTOPEN);
+}
+
+static char *
+gm_store_immutable_uri (const char *path)
+{
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+  g_autofree char *escaped = g_uri_escape_string (absolute, "/", FALSE);
+
+  return g_strconcat ("file:", escaped, "?immutable=1", NULL);
+}
+
+/* Writing a project also writes its log (-wal) next to it, so both the file
+ * and its folder must be writable; say so before SQLite says something
+ * obscure about a "readonly database". */
+static gboolean
+gm_store_check_writable (const char  *path,
+                         GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  gboolean exists = g_file_test (path, G_FILE_TEST_EXISTS);
+
+  if (exists && g_access (path, W_OK) != 0)
+    {
+      g_set_error (error, GM_STORE_ERROR, GM_STORE_ERROR_READ_ONLY,
+                   _("Cannot change project “%s”: the file is read-only"), path);
+      return FALSE;
+    }
+  if (g_access (dir, W_OK) != 0)
+    {
+      g_set_error (error, GM_STORE_ERROR, GM_STORE_ERROR_READ_ONLY,
+                   exists ? _("Cannot change project “%s”: its folder “%s” is read-only")
+                          : _("Cannot create project “%s”: its folder “%s” is read-only"),
+                   path, dir);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * gm_store_open:
  * @path: the project file
@@ -424,7 +497,6 @@ gm_store_open (const char        *path,
 {
   g_autoptr(GmStore) self = NULL;
   int sqlite_flags;
-  int rc;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -453,19 +525,22 @@ gm_store_open (const char        *path,
     sqlite_flags |= SQLITE_OPEN_READWRITE
                     | ((flags & GM_STORE_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
 
-  rc = sqlite3_open_v2 (path, &self->db, sqlite_flags, NULL);
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, GM_STORE_ERROR, GM_STORE_ERROR_OPEN,
-                   _("Cannot open project “%s”: %s"), path,
-                   self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
-      return NULL;
-    }
-  sqlite3_busy_timeout (self->db, 5000);
-  sqlite3_extended_result_codes (self->db, 1);
+  if (!self->read_only && !gm_store_check_writable (path, error))
+    return NULL;
+  if (!gm_store_connect (self, path, sqlite_flags, error))
+    return NULL;
 
-  self->spatialite_cache = spatialite_alloc_connection ();
-  spatialite_init_ex (self->db, self->spatialite_cache, 0);
+  /* A project in a folder this user cannot write to has no room for the
+   * WAL index, so SQLite cannot read it as usual; nobody can write it there
+   * either, so it is read as an immutable file. */
+  if (self->read_only && !gm_store_can_read (self))
+    {
+      g_autofree char *uri = gm_store_immutable_uri (path);
+
+      g_clear_pointer (&self->db, sqlite3_close);
+      if (!gm_store_connect (self, uri, sqlite_flags | SQLITE_OPEN_URI, error))
+        return NULL;
+    }
 
   if (!gm_store_check_schema (self, error))
     return NULL;

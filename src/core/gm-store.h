@@ -23,6 +23,7 @@ typedef enum
   GM_STORE_ERROR_TOO_NEW,       /* written by a newer Gridmap */
   GM_STORE_ERROR_QUERY,         /* an SQL statement failed */
   GM_STORE_ERROR_NOT_FOUND,
+  GM_STORE_ERROR_READ_ONLY,     /* the file or its folder cannot be written */
 } GmStoreError;
 
 GQuark gm_store_error_quark (void);

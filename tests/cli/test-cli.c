@@ -9,6 +9,7 @@
 #include "gm-config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -43,26 +44,25 @@ bytes_to_string (GBytes *bytes)
   return g_strndup (data != NULL ? data : "", len);
 }
 
-/* Runs gridmap-cli with the NULL-terminated @args; the process must exit,
- * not crash. */
+/* Runs @prefix (a command that ends by naming the CLI, or just the CLI) with
+ * @args, which must exit, not crash. */
 static void
-cli_runv (CliRun      *run,
-          const char **args)
+cli_run_prefixed (CliRun       *run,
+                  const char  **prefix,
+                  const char  **args)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
   g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("GRIDMAP_CLI");
 
-  g_assert_nonnull (cli);
   cli_run_clear (run);
-  g_ptr_array_add (argv, (char *) cli);
+  for (guint i = 0; prefix[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) prefix[i]);
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (char *) args[i]);
   g_ptr_array_add (argv, NULL);
-
   proc = g_subprocess_newv ((const char * const *) argv->pdata,
                             G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
                             &error);
@@ -71,12 +71,23 @@ cli_runv (CliRun      *run,
   g_assert_no_error (error);
   run->out = bytes_to_string (out);
   run->err = bytes_to_string (err);
-  if (g_test_verbose ())
-    g_test_message ("gridmap-cli %s → %d\nstderr: %s", args[0] != NULL ? args[0] : "",
-                    g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1,
-                    run->err);
   g_assert_true (g_subprocess_get_if_exited (proc));
   run->status = g_subprocess_get_exit_status (proc);
+}
+
+/* Runs gridmap-cli with the NULL-terminated @args; the process must exit,
+ * not crash. */
+static void
+cli_runv (CliRun      *run,
+          const char **args)
+{
+  const char *cli[] = { g_getenv ("GRIDMAP_CLI"), NULL };
+
+  g_assert_nonnull (cli[0]);
+  cli_run_prefixed (run, cli, args);
+  if (g_test_verbose ())
+    g_test_message ("gridmap-cli %s → %d\nstderr: %s", args[0] != NULL ? args[0] : "",
+                    run->status, run->err);
 }
 
 #define CLI(run, ...) cli_runv ((run), (const char *[]) { __VA_ARGS__, NULL })
@@ -331,6 +342,49 @@ test_missing_project (void)
   CLI (&run, "import", project, source, "--as", "community");
   assert_failed_naming (&run, project);
   g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
+}
+
+/* A project in a folder the user cannot write to can still be read (stats,
+ * query), and writing to it fails with a message that says why. Root may
+ * write anywhere, so as root the CLI runs as "nobody" from a copy of the
+ * binary in a folder nobody can read, and the project's folder stays root's. */
+static void
+test_read_only_folder (void)
+{
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autoptr(TmpDir) ro = NULL;
+  g_autofree char *project = NULL;
+  g_autofree char *built = g_build_filename (dir, "small.gridmap", NULL);
+  g_autofree char *source = g_build_filename (g_getenv ("GRIDMAP_TEST_DATA"), "buildings-small.geojson", NULL);
+  g_autofree char *cli_copy = g_build_filename (dir, "gridmap-cli", NULL);
+  g_autofree char *sha = NULL;
+  const char *prefix[] = { "runuser", "-u", "nobody", "--", cli_copy, NULL };
+  const char **as_user = geteuid () == 0 ? prefix : prefix + 4;
+  g_auto(CliRun) run = { 0 };
+
+  CLI (&run, "import", built, source, "--as", "buildings", "--create");
+  g_assert_cmpint (run.status, ==, 0);
+  ro = make_tmp_dir ();
+  project = g_build_filename (ro, "small.gridmap", NULL);
+  copy_file (built, project);
+  copy_file (g_getenv ("GRIDMAP_CLI"), cli_copy);
+  g_assert_cmpint (g_chmod (cli_copy, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (project, geteuid () == 0 ? 0644 : 0444), ==, 0);
+  g_assert_cmpint (g_chmod (ro, 0555), ==, 0);
+  sha = file_sha256 (project);
+
+  cli_run_prefixed (&run, as_user, (const char *[]) { "stats", project, "--json", NULL });
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "\"buildings\" : 3"));
+  cli_run_prefixed (&run, as_user, (const char *[]) { "import", project, source, "--as", "buildings", NULL });
+  assert_failed_naming (&run, "read-only");
+  cli_run_prefixed (&run, as_user, (const char *[]) { "demo", project, "--force", NULL });
+  assert_failed_naming (&run, "read-only");
+  g_assert_null (strstr (run.err, "partial"));
+  g_assert_cmpstr (file_sha256 (project), ==, sha);
+  g_assert_cmpint (g_chmod (ro, 0700), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0700), ==, 0);
 }
 
 /* Messages come from po/zh_CN.po when the user's language is Chinese:
@@ -943,6 +997,7 @@ main (int    argc,
   g_test_add_func ("/cli/usage/version-help", test_version_help);
   g_test_add_func ("/cli/missing-project", test_missing_project);
   g_test_add_func ("/cli/chinese-messages", test_chinese_messages);
+  g_test_add_func ("/cli/read-only-folder", test_read_only_folder);
   g_test_add_func ("/cli/import/broken", test_import_broken);
   g_test_add_func ("/cli/import/gbk-hazard", test_import_gbk_hazard);
   g_test_add_func ("/cli/import/berlin-community", test_import_berlin_community);
