@@ -219,10 +219,63 @@ gm_feature_geom_set_geos (GmFeatureGeom       *out,
   return ok;
 }
 
+/* The valid polygons of @g: NULL when @g is already a valid (multi)polygon
+ * to store as it is, else its repair or its polygons regrouped. @reason
+ * says what was invalid. */
+static GEOSGeometry *
+gm_geos_valid_polygons (GmReader      *r,
+                        GEOSGeometry  *g,
+                        gboolean      *repaired,
+                        char         **reason)
+{
+  GEOSContextHandle_t ctx = r->geos;
+  g_auto(GmGeos) fixed = { ctx, NULL };
+
+  *repaired = GEOSisValid_r (ctx, g) != 1;
+  if (!*repaired)
+    return GEOSGeomTypeId_r (ctx, g) == GEOS_GEOMETRYCOLLECTION ? gm_geos_collect_polygons (ctx, g) : NULL;
+  *reason = gm_import_job_invalid_reason (r, g);
+  fixed.geom = GEOSMakeValid_r (ctx, g);
+  return fixed.geom != NULL ? gm_geos_collect_polygons (ctx, fixed.geom) : NULL;
+}
+
+/* @area's point on surface into @out; FALSE (with the reason) when it
+ * has no area. */
+static gboolean
+gm_area_anchor (GEOSContextHandle_t  ctx,
+                const GEOSGeometry  *area,
+                gboolean             repaired,
+                const char          *reason,
+                GmFeatureItem       *item,
+                GmFeatureGeom       *out)
+{
+  g_auto(GmGeos) anchor = { ctx, NULL };
+  double size_deg = 0.0;
+
+  if (area == NULL || GEOSisEmpty_r (ctx, area) == 1
+      || GEOSArea_r (ctx, area, &size_deg) != 1 || size_deg <= 0.0)
+    {
+      if (repaired)
+        gm_item_skip (item, _("invalid outline that cannot be repaired: %s"), reason);
+      else
+        gm_item_skip (item, _("has no area: all its parts are lines or points"));
+      return FALSE;
+    }
+  anchor.geom = GEOSPointOnSurface_r (ctx, area);
+  if (anchor.geom == NULL)
+    {
+      gm_item_skip (item, _("no point inside the outline can be found"));
+      return FALSE;
+    }
+  GEOSGeomGetX_r (ctx, anchor.geom, &out->x);
+  GEOSGeomGetY_r (ctx, anchor.geom, &out->y);
+  return TRUE;
+}
+
 /* Area geometry: valid, polygonal, with its point on surface and area.
  * FALSE when it must be skipped (the reason is reported). */
 static gboolean
-gm_import_job_clean_area (GmReader   *r,
+gm_import_job_clean_area (GmReader      *r,
                           OGRGeometryH   ogr,
                           GmFeatureItem *item,
                           GmFeatureGeom *out)
@@ -232,7 +285,6 @@ gm_import_job_clean_area (GmReader   *r,
   g_autofree unsigned char *wkb = g_malloc (size);
   g_auto(GmGeos) g = { ctx, NULL };
   g_auto(GmGeos) polygons = { ctx, NULL };
-  g_auto(GmGeos) anchor = { ctx, NULL };
   gboolean repaired = FALSE;
   g_autofree char *reason = NULL;
 
@@ -243,52 +295,18 @@ gm_import_job_clean_area (GmReader   *r,
       gm_item_skip (item, _("the geometry is malformed"));
       return FALSE;
     }
-
-  if (GEOSisValid_r (ctx, g.geom) != 1)
+  polygons.geom = gm_geos_valid_polygons (r, g.geom, &repaired, &reason);
+  if (!gm_area_anchor (ctx, polygons.geom != NULL || repaired ? polygons.geom : g.geom,
+                       repaired, reason, item, out))
+    return FALSE;
+  /* A valid polygon is stored from its original WKB; only a repaired or
+   * regrouped one goes through GEOS's writer. */
+  if (!(polygons.geom != NULL ? gm_feature_geom_set_geos (out, ctx, polygons.geom, GM_GEOM_AREA)
+                              : gm_feature_geom_set_wkb (out, wkb, size, GM_GEOM_AREA)))
     {
-      g_auto(GmGeos) fixed = { ctx, NULL };
-
-      reason = gm_import_job_invalid_reason (r, g.geom);
-      fixed.geom = GEOSMakeValid_r (ctx, g.geom);
-      repaired = TRUE;
-      if (fixed.geom != NULL)
-        polygons.geom = gm_geos_collect_polygons (ctx, fixed.geom);
+      gm_item_skip (item, _("the outline cannot be stored"));
+      return FALSE;
     }
-  else if (GEOSGeomTypeId_r (ctx, g.geom) == GEOS_GEOMETRYCOLLECTION)
-    polygons.geom = gm_geos_collect_polygons (ctx, g.geom);
-
-  {
-    const GEOSGeometry *area = polygons.geom != NULL ? polygons.geom : g.geom;
-    double size_deg = 0.0;
-
-    if (area == NULL || GEOSisEmpty_r (ctx, area) == 1
-        || GEOSArea_r (ctx, area, &size_deg) != 1 || size_deg <= 0.0)
-      {
-        if (repaired)
-          gm_item_skip (item, _("invalid outline that cannot be repaired: %s"), reason);
-        else
-          gm_item_skip (item, _("has no area: all its parts are lines or points"));
-        return FALSE;
-      }
-    anchor.geom = GEOSPointOnSurface_r (ctx, area);
-    if (anchor.geom == NULL)
-      {
-        gm_item_skip (item, _("no point inside the outline can be found"));
-        return FALSE;
-      }
-    GEOSGeomGetX_r (ctx, anchor.geom, &out->x);
-    GEOSGeomGetY_r (ctx, anchor.geom, &out->y);
-
-    /* A valid polygon is stored from its original WKB; only a repaired or
-     * regrouped one goes through GEOS's writer. */
-    if (!(polygons.geom != NULL ? gm_feature_geom_set_geos (out, ctx, area, GM_GEOM_AREA)
-                                : gm_feature_geom_set_wkb (out, wkb, size, GM_GEOM_AREA)))
-      {
-        gm_item_skip (item, _("the outline cannot be stored"));
-        return FALSE;
-      }
-  }
-
   out->area_m2 = gm_feature_geom_area (out);
   if (repaired)
     gm_item_issue (item, GM_IMPORT_ISSUE_REPAIRED, _("outline repaired: %s"), reason);

@@ -352,10 +352,13 @@ gm_resident_note_repeat (GmImportJob *job,
 }
 
 /* The resident this row is about, if already in the project: by ID number,
- * else (when the project's record has none) by name, building and room. */
+ * else (when the project's record has none) by name in the same building
+ * and room, or, for a row without a building, by name and phone — never
+ * by name alone: two 张伟 without a building are two people. */
 static gint64
 gm_find_resident (GmImportJob  *job,
                   const char   *id,
+                  const char   *phone,
                   gint64        building_id,
                   GError      **error)
 {
@@ -370,10 +373,13 @@ gm_find_resident (GmImportJob  *job,
       if (sqlite3_step (s) == SQLITE_ROW)
         return sqlite3_column_int64 (s, 0);
     }
+  if (building_id <= 0 && phone == NULL)
+    return 0;
   s = gm_job_extra (job, SLOT_BY_NAME,
-                    "SELECT id FROM resident WHERE building_id IS ?1 AND name = ?2"
-                    " AND coalesce(room, '') = coalesce(?3, '')"
-                    " AND (?4 IS NULL OR id_number IS NULL OR id_number = '') LIMIT 1", error);
+                    "SELECT id FROM resident WHERE name = ?2"
+                    " AND (?4 IS NULL OR id_number IS NULL OR id_number = '')"
+                    " AND ((?1 IS NOT NULL AND building_id = ?1 AND coalesce(room, '') = coalesce(?3, ''))"
+                    "   OR (?1 IS NULL AND building_id IS NULL AND phone = ?5)) LIMIT 1", error);
   if (s == NULL)
     return -1;
   if (building_id > 0)
@@ -381,6 +387,7 @@ gm_find_resident (GmImportJob  *job,
   sqlite3_bind_text (s, 2, gm_import_job_get (job, "name"), -1, SQLITE_STATIC);
   gm_bind_text_or_null (s, 3, gm_import_job_get (job, "room"));
   gm_bind_text_or_null (s, 4, id);
+  gm_bind_text_or_null (s, 5, phone);
   return sqlite3_step (s) == SQLITE_ROW ? sqlite3_column_int64 (s, 0) : 0;
 }
 
@@ -427,7 +434,7 @@ gm_write_resident (GmImportJob    *job,
     return FALSE;
   if (id != NULL)
     gm_resident_note_repeat (job, id, fid);
-  existing = gm_find_resident (job, id, building_id, error);
+  existing = gm_find_resident (job, id, phone, building_id, error);
   s = existing >= 0 ? gm_resident_statement (job, existing, error) : NULL;
   if (s == NULL)
     return FALSE;

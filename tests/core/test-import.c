@@ -349,10 +349,16 @@ test_resident_table (Fixture       *f,
   gm_assert_text (f->store, "SELECT tags FROM resident WHERE name = '张伟'", "elderly_alone");
   gm_assert_text (f->store, "SELECT registration FROM resident WHERE name = '李娜'", "floating");
   gm_assert_text (f->store, "SELECT tags FROM resident WHERE name = '王芳'", "disabled,subsistence");
+  /* Of the five ID numbers only 张伟's passes GB 11643's check (the others'
+   * last digits are wrong: a Python one-liner with the standard's weights
+   * agrees); the others are reported and not stored. */
+  g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM resident WHERE id_number IS NOT NULL"), ==, 1);
+  gm_assert_text (f->store, "SELECT id_number FROM resident WHERE name = '张伟'", "11010519491231002X");
   /* B9 matches no building: imported without one, and reported. */
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM resident WHERE name = '赵强' AND building_id IS NULL"), ==, 1);
 
-  /* Importing the same roster again updates; it never doubles. */
+  /* Importing the same roster again updates; it never doubles (赵强, who
+   * has no building and no valid ID number, is found by name and phone). */
   again = import (f, src, options);
   g_assert_cmpint (again->updated, ==, 4);
   g_assert_cmpint (again->imported, ==, 0);
