@@ -162,6 +162,22 @@ gm_bind_hazard_values (GmImportJob  *job,
   sqlite3_bind_int64 (s, 14, job->import_id);
 }
 
+/* Says what a hazard row lacks: no place at all (kept, but not on the
+ * map), or a building that does not exist (placed by its coordinates). */
+static void
+gm_hazard_warn_unlinked (GmImportJob   *job,
+                         gint64         fid,
+                         GmFeatureGeom *geom)
+{
+  g_autofree char *what = gm_row_reference (job);
+
+  if (geom == NULL)
+    gm_import_job_warn (job, fid, _("has no location and matches no building (%s): imported without a place, so it is not on the map — add its building code or coordinates"),
+                        what);
+  else if (gm_import_job_get (job, "building") != NULL || gm_import_job_get (job, "address") != NULL)
+    gm_import_job_warn (job, fid, _("matches no building (%s); placed by its coordinates"), what);
+}
+
 gboolean
 gm_write_hazard (GmImportJob    *job,
                  gint64          fid,
@@ -182,19 +198,8 @@ gm_write_hazard (GmImportJob    *job,
       gm_import_job_skip (job, fid, _("has no geometry (a null shape) and no building code that matches a building"));
       return TRUE;
     }
-  if (building_id == 0 && geom == NULL)
-    {
-      g_autofree char *what = gm_row_reference (job);
-
-      gm_import_job_warn (job, fid, _("has no location and matches no building (%s): imported without a place, so it is not on the map — add its building code or coordinates"),
-                          what);
-    }
-  else if (building_id == 0 && (gm_import_job_get (job, "building") != NULL || gm_import_job_get (job, "address") != NULL))
-    {
-      g_autofree char *what = gm_row_reference (job);
-
-      gm_import_job_warn (job, fid, _("matches no building (%s); placed by its coordinates"), what);
-    }
+  if (building_id == 0)
+    gm_hazard_warn_unlinked (job, fid, geom);
   /* A hazard listed by building only is placed at the building. */
   if (geom == NULL && building_id > 0)
     geom = at_building = gm_feature_geom_new_point (x, y);
@@ -202,12 +207,8 @@ gm_write_hazard (GmImportJob    *job,
   if (building_id > 0)
     sqlite3_bind_int64 (s, 1, building_id);
   gm_bind_hazard_values (job, s, fid);
-  if (geom != NULL && !gm_import_bind_geometry (s, 15, geom))
-    {
-      gm_import_job_skip (job, fid, _("the location cannot be stored"));
-      sqlite3_clear_bindings (s);
-      return TRUE;
-    }
+  if (geom != NULL)
+    gm_import_bind_geometry (s, 15, geom);
   if (!gm_import_job_step (job, s, error))
     return FALSE;
   if (geom != NULL)

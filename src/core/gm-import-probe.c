@@ -74,11 +74,11 @@ gm_fields_mention (char       **fields,
   return FALSE;
 }
 
-static GmImportKind
-gm_guess_kind (const char   *path,
-               const char   *layer_name,
-               OGRwkbGeometryType type,
-               char        **fields)
+/* The kind a name speaks of; the word that comes first wins:
+ * "Buildings_grid" holds buildings. */
+static gboolean
+gm_kind_by_name (const char   *name,
+                 GmImportKind *out)
 {
   static const struct { GmImportKind kind; const char *words; } by_name[] = {
     { GM_IMPORT_GRIDS, "grid|网格|wangge" },
@@ -90,39 +90,43 @@ gm_guess_kind (const char   *path,
     { GM_IMPORT_HAZARDS, "hazard|隐患|risk|inspect" },
     { GM_IMPORT_RESIDENTS, "resident|人口|居民|住户|people|person" },
   };
-  g_autofree char *base = g_path_get_basename (path);
-  g_autofree char *text = g_utf8_strdown (base, -1);
-  g_autofree char *layer = g_utf8_strdown (layer_name != NULL ? layer_name : "", -1);
-  OGRwkbGeometryType flat = wkbFlatten (type);
+  g_autofree char *text = g_utf8_strdown (name != NULL ? name : "", -1);
   gsize best_at = G_MAXSIZE;
-  GmImportKind best = GM_IMPORT_BUILDINGS;
 
-  /* The word that comes first names the data: "Buildings_grid" holds
-   * buildings. */
-  for (int pass = 0; pass < 2 && best_at == G_MAXSIZE; pass++)
-    for (guint i = 0; i < G_N_ELEMENTS (by_name); i++)
-      {
-        g_auto(GStrv) words = g_strsplit (by_name[i].words, "|", -1);
+  for (guint i = 0; i < G_N_ELEMENTS (by_name); i++)
+    {
+      g_auto(GStrv) words = g_strsplit (by_name[i].words, "|", -1);
 
-        for (guint w = 0; words[w] != NULL; w++)
-          {
-            const char *at = strstr (pass == 0 ? text : layer, words[w]);
+      for (guint w = 0; words[w] != NULL; w++)
+        {
+          const char *at = strstr (text, words[w]);
 
-            if (at != NULL && (gsize) (at - (pass == 0 ? text : layer)) < best_at)
-              {
-                best_at = at - (pass == 0 ? text : layer);
-                best = by_name[i].kind;
-              }
-          }
-      }
-  if (best_at != G_MAXSIZE)
-    return best;
+          if (at != NULL && (gsize) (at - text) < best_at)
+            {
+              best_at = at - text;
+              *out = by_name[i].kind;
+            }
+        }
+    }
+  return best_at != G_MAXSIZE;
+}
 
+static GmImportKind
+gm_guess_kind (const char   *path,
+               const char   *layer_name,
+               OGRwkbGeometryType type,
+               char        **fields)
+{
+  g_autofree char *base = g_path_get_basename (path);
+  GmImportKind kind = GM_IMPORT_BUILDINGS;
+
+  if (gm_kind_by_name (base, &kind) || gm_kind_by_name (layer_name, &kind))
+    return kind;
   if (gm_fields_mention (fields, "隐患|hazard"))
     return GM_IMPORT_HAZARDS;
   if (gm_fields_mention (fields, "身份证|id_number|idcard|公民身份"))
     return GM_IMPORT_RESIDENTS;
-  switch (flat)
+  switch (wkbFlatten (type))
     {
     case wkbPoint:
     case wkbMultiPoint:
@@ -139,7 +143,6 @@ gm_guess_kind (const char   *path,
       return GM_IMPORT_BUILDINGS;
     }
 }
-
 
 /* ---- a layer ------------------------------------------------------------------------ */
 

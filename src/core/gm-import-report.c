@@ -147,6 +147,33 @@ gm_issue_kind_name (GmImportIssueKind kind)
     }
 }
 
+static void
+gm_report_issues_to_json (const GmImportReport *report,
+                          JsonBuilder          *b)
+{
+  json_builder_set_member_name (b, "issues");
+  json_builder_begin_array (b);
+  for (guint i = 0; report->issues != NULL && i < report->issues->len; i++)
+    {
+      const GmImportIssue *issue = g_ptr_array_index (report->issues, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "feature");
+      json_builder_add_int_value (b, issue->feature);
+      if (issue->row >= 0)
+        {
+          json_builder_set_member_name (b, "row");
+          json_builder_add_int_value (b, issue->row);
+        }
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, gm_issue_kind_name (issue->kind));
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, issue->reason);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 char *
 gm_import_report_to_json (const GmImportReport *report)
 {
@@ -186,27 +213,7 @@ gm_import_report_to_json (const GmImportReport *report)
   json_builder_add_int_value (b, report->skipped);
   json_builder_set_member_name (b, "seconds");
   json_builder_add_double_value (b, report->seconds);
-  json_builder_set_member_name (b, "issues");
-  json_builder_begin_array (b);
-  for (guint i = 0; report->issues != NULL && i < report->issues->len; i++)
-    {
-      const GmImportIssue *issue = g_ptr_array_index (report->issues, i);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "feature");
-      json_builder_add_int_value (b, issue->feature);
-      if (issue->row >= 0)
-        {
-          json_builder_set_member_name (b, "row");
-          json_builder_add_int_value (b, issue->row);
-        }
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, gm_issue_kind_name (issue->kind));
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, issue->reason);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  gm_report_issues_to_json (report, b);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);

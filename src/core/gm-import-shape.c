@@ -151,6 +151,35 @@ gm_area_rings_fine (OGRGeometryH geom)
   return TRUE;
 }
 
+/* Closes @out's rings when one was open and says what was done; FALSE
+ * when nothing with an area is left. */
+static gboolean
+gm_area_tidy_report (OGRGeometryH   out,
+                     gboolean       unclosed,
+                     int            removed,
+                     double         x,
+                     double         y,
+                     GmFeatureItem *item)
+{
+  if (OGR_G_GetGeometryCount (out) == 0)
+    {
+      gm_item_skip (item, _("the outline has fewer than three distinct points and encloses no area (near %.6f, %.6f)"), x, y);
+      return FALSE;
+    }
+  if (unclosed)
+    {
+      OGR_G_CloseRings (out);
+      gm_item_issue (item, GM_IMPORT_ISSUE_REPAIRED, _("a ring of the outline was not closed; it was closed (near %.6f, %.6f)"), x, y);
+    }
+  if (removed > 0)
+    gm_item_issue (item, GM_IMPORT_ISSUE_REPAIRED,
+                   ngettext ("%d ring with fewer than three distinct points (it encloses nothing) was removed (near %.6f, %.6f)",
+                             "%d rings with fewer than three distinct points (they enclose nothing) were removed (near %.6f, %.6f)",
+                             removed),
+                   removed, x, y);
+  return TRUE;
+}
+
 /**
  * gm_area_tidy_rings:
  * @geom: (inout) (transfer full): a polygon or multipolygon in lon/lat
@@ -191,22 +220,8 @@ gm_area_tidy_rings (OGRGeometryH  *geom,
       if (kept != NULL)
         OGR_G_AddGeometryDirectly (out, kept);
     }
-  if (OGR_G_GetGeometryCount (out) == 0)
-    {
-      gm_item_skip (item, _("the outline has fewer than three distinct points and encloses no area (near %.6f, %.6f)"), x, y);
-      return FALSE;
-    }
-  if (unclosed)
-    {
-      OGR_G_CloseRings (out);
-      gm_item_issue (item, GM_IMPORT_ISSUE_REPAIRED, _("a ring of the outline was not closed; it was closed (near %.6f, %.6f)"), x, y);
-    }
-  if (removed > 0)
-    gm_item_issue (item, GM_IMPORT_ISSUE_REPAIRED,
-                   ngettext ("%d ring with fewer than three distinct points (it encloses nothing) was removed (near %.6f, %.6f)",
-                             "%d rings with fewer than three distinct points (they enclose nothing) were removed (near %.6f, %.6f)",
-                             removed),
-                   removed, x, y);
+  if (!gm_area_tidy_report (out, unclosed, removed, x, y, item))
+    return FALSE;
   OGR_G_DestroyGeometry (*geom);
   *geom = g_steal_pointer (&out);
   return TRUE;
