@@ -294,39 +294,25 @@ gm_find_resident_building (GmImportJob   *job,
   return 0;
 }
 
-/* The row's ID number in standard form, or NULL (and why, in the report). */
+/* The row's value for @target checked by @check: in standard form, or
+ * (with why, in the report) NULL for an ID number, which would otherwise
+ * merge two people, and as written for a phone. */
 static char *
-gm_resident_id_number (GmImportJob *job,
-                       gint64       fid)
+gm_resident_checked (GmImportJob  *job,
+                     gint64        fid,
+                     const char   *target,
+                     char       *(*check) (const char *raw, char **problem))
 {
-  const char *raw = gm_import_job_get (job, "id_number");
+  const char *raw = gm_import_job_get (job, target);
   g_autofree char *problem = NULL;
-  char *id;
+  gboolean id = check == gm_check_id_number;
+  char *value;
 
-  if (raw == NULL)
-    return NULL;
-  id = gm_check_id_number (raw, &problem);
-  if (id == NULL)
-    gm_import_job_warn (job, fid, _("%s; imported without an ID number — correct it in the file and import again"),
-                        problem);
-  return id;
-}
-
-static char *
-gm_resident_phone (GmImportJob *job,
-                   gint64       fid)
-{
-  const char *raw = gm_import_job_get (job, "phone");
-  g_autofree char *problem = NULL;
-  char *phone;
-
-  if (raw == NULL)
-    return NULL;
-  phone = gm_check_phone (raw, &problem);
-  if (phone != NULL)
-    return phone;
-  gm_import_job_warn (job, fid, _("%s; kept as written"), problem);
-  return g_strdup (raw);
+  if (raw == NULL || (value = check (raw, &problem)) != NULL)
+    return raw == NULL ? NULL : value;
+  gm_import_job_warn (job, fid, id ? _("%s; imported without an ID number — correct it in the file and import again")
+                                   : _("%s; kept as written"), problem);
+  return id ? NULL : g_strdup (raw);
 }
 
 /* A row whose ID number an earlier row of the same file had. */
@@ -428,8 +414,8 @@ gm_write_resident (GmImportJob    *job,
       gm_import_job_skip (job, fid, _("has no name"));
       return TRUE;
     }
-  id = gm_resident_id_number (job, fid);
-  phone = gm_resident_phone (job, fid);
+  id = gm_resident_checked (job, fid, "id_number", gm_check_id_number);
+  phone = gm_resident_checked (job, fid, "phone", gm_check_phone);
   building_id = gm_find_resident_building (job, geom, fid, error);
   if (building_id < 0)
     return FALSE;

@@ -27,40 +27,9 @@
 #include "gm-store.h"
 #include "gm-synth.h"
 
+#include "bench-util.h"
+
 #define RUNS 3
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static void
-print_figure (const char *what,
-              double     *values,
-              guint       n,
-              const char *unit)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  g_print ("%-52s median %11.3f %s  (min %.3f, max %.3f, %u runs)\n",
-           what, values[n / 2], unit, values[0], values[n - 1], n);
-}
-
-static void
-remove_project (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_remove (file);
-    }
-}
 
 /* Runs @argv to completion: wall time in seconds, peak RSS in MB. */
 static void
@@ -117,25 +86,13 @@ time_in_process (const char *source,
                  const char *project,
                  gint64     *imported)
 {
-  g_autoptr(GmImportOptions) options = gm_import_options_new (GM_IMPORT_BUILDINGS);
   g_autoptr(GmImportReport) report = NULL;
   g_autoptr(GmStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 start;
-  double seconds;
+  double seconds = bench_time_import (source, project, &store, &report);
 
-  remove_project (project);
-  store = gm_store_open (project, GM_STORE_OPEN_CREATE, &error);
-  if (store == NULL)
-    g_error ("%s", error->message);
-  start = g_get_monotonic_time ();
-  report = gm_import_run (store, source, options, NULL, NULL, NULL, &error);
-  seconds = (g_get_monotonic_time () - start) / 1e6;
-  if (report == NULL)
-    g_error ("%s", error->message);
   *imported = report->imported;
   g_clear_object (&store);
-  remove_project (project);
+  bench_remove_project (project);
   return seconds;
 }
 
@@ -156,19 +113,19 @@ bench_reprojection (const char *source,
       double seconds, rss;
       gint64 imported = 0;
 
-      remove_project (theirs);
+      bench_remove_project (theirs);
       run_measured (argv, &seconds, &rss);
       ogr_rate[i] = buildings / seconds;
-      remove_project (theirs);
+      bench_remove_project (theirs);
       seconds = time_in_process (source, ours, &imported);
       rate[i] = buildings / seconds;
       ratio[i] = rate[i] / ogr_rate[i];
       g_print ("  run %u: ours %.0f features/s (%lld imported), ogr2ogr %.0f features/s\n",
                i + 1, rate[i], (long long) imported, ogr_rate[i]);
     }
-  print_figure ("gridmap import, in process (target >= 100,000)", rate, RUNS, "f/s");
-  print_figure ("ogr2ogr -f SQLite -dsco SPATIALITE=YES -t_srs", ogr_rate, RUNS, "f/s");
-  print_figure ("rate ratio ours / ogr2ogr (target >= 2)", ratio, RUNS, "x");
+  bench_print_figure ("gridmap import, in process (target >= 100,000)", rate, RUNS, "f/s");
+  bench_print_figure ("ogr2ogr -f SQLite -dsco SPATIALITE=YES -t_srs", ogr_rate, RUNS, "f/s");
+  bench_print_figure ("rate ratio ours / ogr2ogr (target >= 2)", ratio, RUNS, "x");
 }
 
 static void
@@ -188,14 +145,14 @@ bench_process (const char *cli,
       const char *argv[] = { cli, "import", project, source, "--as", "buildings", "--create", NULL };
       double seconds;
 
-      remove_project (project);
+      bench_remove_project (project);
       run_measured (argv, &seconds, &rss[i]);
       rate[i] = buildings / seconds;
       g_print ("  run %u: %.2f s, %.0f features/s, peak RSS %.0f MB\n", i + 1, seconds, rate[i], rss[i]);
     }
-  remove_project (project);
-  print_figure ("  rate (target >= 100,000 features/s)", rate, RUNS, "f/s");
-  print_figure ("  peak RSS (target < 300 MB)", rss, RUNS, "MB");
+  bench_remove_project (project);
+  bench_print_figure ("  rate (target >= 100,000 features/s)", rate, RUNS, "f/s");
+  bench_print_figure ("  peak RSS (target < 300 MB)", rss, RUNS, "MB");
 }
 
 int

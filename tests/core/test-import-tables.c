@@ -16,12 +16,7 @@
 #include "gm-import-private.h"
 #include "gm-test-util.h"
 
-typedef struct
-{
-  char    *dir;
-  char    *path;
-  GmStore *store;
-} Fixture;
+typedef GmTestProject Fixture;
 
 static GmImportReport *
 import (Fixture         *f,
@@ -43,26 +38,12 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GmImportOptions) options = gm_import_options_new (GM_IMPORT_BUILDINGS);
   g_autoptr(GmImportReport) report = NULL;
 
-  f->dir = gm_test_mkdtemp ();
-  f->path = g_build_filename (f->dir, "test.gridmap", NULL);
-  f->store = gm_store_open (f->path, GM_STORE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
+  gm_test_project_set_up (f, data);
   report = import (f, "buildings-small.geojson", options);
   g_assert_cmpint (report->imported, ==, 3);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  gm_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
 }
 
 /* The issue about spreadsheet row @row whose reason holds @needle. */
@@ -219,7 +200,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, gm_test_project_tear_down)
   g_test_add_func ("/core/import-tables/id-numbers", test_id_numbers);
   g_test_add_func ("/core/import-tables/phones", test_phones);
   ADD ("/core/import-tables/roster", test_roster);

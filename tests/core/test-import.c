@@ -9,34 +9,7 @@
 #include "gm-import.h"
 #include "gm-test-util.h"
 
-typedef struct
-{
-  char    *dir;
-  char    *path;
-  GmStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = gm_test_mkdtemp ();
-  f->path = g_build_filename (f->dir, "test.gridmap", NULL);
-  f->store = gm_store_open (f->path, GM_STORE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  gm_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
-}
+typedef GmTestProject Fixture;
 
 static GmImportReport *
 import (Fixture         *f,
@@ -522,7 +495,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, gm_test_project_set_up, func, gm_test_project_tear_down)
   ADD ("/core/import/moscow-buildings", test_moscow_buildings);
   ADD ("/core/import/berlin-latin1", test_berlin_latin1);
   ADD ("/core/import/berlin-buildings", test_berlin_buildings);
