@@ -16,6 +16,8 @@ static const char * const more_encodings[] = {
   "UTF-8", "GB18030", "BIG5", "CP1252", "ISO-8859-1",
 };
 
+static void update_srs_landing (GmImportDialog *self);
+
 gboolean
 gm_import_dialog_layer_has_geometry (const GmSourceLayer *layer)
 {
@@ -51,15 +53,16 @@ srs_offset (const GmSourceLayer *layer)
   return srs_first_is_clear (layer) ? 0 : 1;
 }
 
+/* Where the file lands in a candidate, under the choice. */
 static char *
-srs_candidate_label (const GmSrsCandidate *c)
+srs_candidate_landing (const GmSrsCandidate *c)
 {
   if (c->distance_km >= 0)
-    /* Translators: a coordinate system, where the file lands in it, and how far from the project's data */
-    return g_strdup_printf (_("%s — %s: at %.4f° E, %.4f° N, %.0f km from the project"),
-                            c->code, c->name, c->lon, c->lat, c->distance_km);
-  /* Translators: a coordinate system and where the file lands in it */
-  return g_strdup_printf (_("%s — %s: at %.4f° E, %.4f° N"), c->code, c->name, c->lon, c->lat);
+    /* Translators: where a file lands in a coordinate system, and how far from the project's data */
+    return g_strdup_printf (_("At %.4f° E, %.4f° N, %.0f km from the project’s data"),
+                            c->lon, c->lat, c->distance_km);
+  /* Translators: where a file lands in a coordinate system */
+  return g_strdup_printf (_("At %.4f° E, %.4f° N"), c->lon, c->lat);
 }
 
 static void
@@ -79,7 +82,8 @@ fill_srs_choices (GmImportDialog *self)
     gtk_string_list_append (model, _("Choose…"));
   for (guint i = 0; i < layer->srs_candidates->len; i++)
     {
-      g_autofree char *label = srs_candidate_label (g_ptr_array_index (layer->srs_candidates, i));
+      GmSrsCandidate *c = g_ptr_array_index (layer->srs_candidates, i);
+      g_autofree char *label = g_strdup_printf ("%s — %s", c->code, c->name);
 
       gtk_string_list_append (model, label);
     }
@@ -87,6 +91,7 @@ fill_srs_choices (GmImportDialog *self)
   adw_combo_row_set_model (self->srs_choice_row, G_LIST_MODEL (model));
   adw_combo_row_set_selected (self->srs_choice_row, 0);
   gtk_widget_set_visible (GTK_WIDGET (self->epsg_row), FALSE);
+  update_srs_landing (self);
 }
 
 static char *
@@ -123,6 +128,25 @@ gm_import_dialog_dup_srs_choice (GmImportDialog *self)
     return NULL;
   return g_strdup (((GmSrsCandidate *) g_ptr_array_index (layer->srs_candidates,
                                                           selected - srs_offset (layer)))->code);
+}
+
+/* The chosen candidate's name in full and where the file lands in it. */
+static void
+update_srs_landing (GmImportDialog *self)
+{
+  const GmSourceLayer *layer = self->layer;
+  guint selected = adw_combo_row_get_selected (self->srs_choice_row);
+  guint offset = srs_offset (layer);
+  g_autofree char *text = NULL;
+
+  if (layer->srs_candidates != NULL && selected >= offset && selected < offset + layer->srs_candidates->len)
+    {
+      GmSrsCandidate *c = g_ptr_array_index (layer->srs_candidates, selected - offset);
+      g_autofree char *landing = srs_candidate_landing (c);
+
+      text = g_strdup_printf ("%s\n%s", c->name, landing);
+    }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->srs_choice_row), text != NULL ? text : "");
 }
 
 static void
@@ -429,6 +453,7 @@ on_srs_choice_changed (GmImportDialog *self)
     return;
   other = selected == srs_offset (self->layer) + self->layer->srs_candidates->len;
   gtk_widget_set_visible (GTK_WIDGET (self->epsg_row), other);
+  update_srs_landing (self);
   update_import_sensitivity (self);
 }
 

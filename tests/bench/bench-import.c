@@ -74,7 +74,7 @@ make_sources (const char *cache,
   if (!gm_synth_write_sources (&options, dir, NULL, NULL, NULL, &error))
     g_error ("%s", error->message);
   {
-    const char *argv[] = { "ogr2ogr", "-t_srs", "EPSG:4547", *projected, *lonlat, NULL };
+    const char *argv[] = { "ogr2ogr", "-t_srs", "EPSG:4547", "-lco", "ENCODING=UTF-8", *projected, *lonlat, NULL };
 
     run_measured (argv, &seconds, &rss);
   }
