@@ -28,7 +28,7 @@ gm_import_job_place_note (GmImportJob         *job,
   GmPlaced placed = { fid, geom->x, geom->y };
 
   if (job->placed == NULL)
-    job->placed = g_array_new (FALSE, FALSE, sizeof (GmPlaced));
+    job->placed = g_array_sized_new (FALSE, FALSE, sizeof (GmPlaced), MAX (job->expected, 0));
   g_array_append_val (job->placed, placed);
 }
 

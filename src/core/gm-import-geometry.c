@@ -44,7 +44,10 @@ gm_feature_item_free (GmFeatureItem *item)
 {
   if (item == NULL)
     return;
-  g_strfreev (item->values);
+  /* Not g_strfreev(): an unset field is a NULL in the middle. */
+  for (int i = 0; item->values != NULL && i < item->n_values; i++)
+    g_free (item->values[i]);
+  g_free (item->values);
   gm_feature_geom_free (item->geom);
   g_clear_pointer (&item->issues, g_ptr_array_unref);
   g_free (item);
@@ -60,6 +63,7 @@ gm_import_job_read_values (GmReader   *r,
 {
   GmImportJob *job = r->job;
   item->values = g_new0 (char *, job->n_fields + 1);
+  item->n_values = job->n_fields;
   for (int i = 0; i < job->n_fields; i++)
     {
       guint bad = 0;

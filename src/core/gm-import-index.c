@@ -42,7 +42,9 @@ gm_import_job_start_index (GmImportJob  *job,
     return FALSE;
   if (rows == 0)
     {
-      job->packed = g_array_new (FALSE, FALSE, sizeof (GmRtreeEntry));
+      /* Sized once when the source knows its count: doubling a million
+       * entries would hold twice their memory. */
+      job->packed = g_array_sized_new (FALSE, FALSE, sizeof (GmRtreeEntry), MAX (job->expected, 0));
       return TRUE;
     }
   sql = g_strdup_printf ("INSERT INTO idx_%s_%s (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)",

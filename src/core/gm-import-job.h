@@ -45,6 +45,7 @@ typedef struct
 {
   gint64          fid;
   char          **values;    /* per source field, UTF-8, NULL when unset */
+  int             n_values;
   GmFeatureGeom  *geom;      /* NULL when there is none to store */
   GPtrArray      *issues;    /* of GmImportIssue, NULL when none */
   gboolean        skipped;
@@ -94,6 +95,7 @@ struct _GmImportJob
   OGRCoordinateTransformationH to_wgs84;    /* NULL when the source is WGS 84 */
   char                   *decode_from;      /* the encoding Gridmap decodes the text from; NULL: UTF-8 */
   gboolean                ignore_geometry;  /* a table whose locations cannot be placed */
+  gint64                  expected;         /* features the source says it has; -1 unknown */
   gboolean                map_layer;        /* features of a map, not rows of a list */
   int                     x_field;          /* a table's coordinate columns, -1 when none */
   int                     y_field;

@@ -175,7 +175,8 @@ gm_pipe_workers (void)
 
   if (env != NULL && atoi (env) > 0)
     return (guint) atoi (env);
-  return CLAMP (g_get_num_processors (), 1, 4);
+  /* The reading and the writing thread take a core between them. */
+  return CLAMP (g_get_num_processors () - 1, 1, 4);
 }
 
 /* Writes every batch in order; once @ok is FALSE the rest are drained. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 
 #include "gm-import-crs.h"
@@ -379,6 +380,20 @@ gm_import_set_nothing_error (GmImportJob *job,
                  first != NULL ? first->reason : "");
 }
 
+/* The process's resident memory in MB, for the debug messages; 0 where
+ * /proc does not tell. */
+static double
+gm_resident_mb (void)
+{
+  g_autofree char *statm = NULL;
+  unsigned long pages = 0, resident = 0;
+
+  if (!g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL)
+      || sscanf (statm, "%lu %lu", &pages, &resident) != 2)
+    return 0;
+  return resident * (double) sysconf (_SC_PAGESIZE) / 1e6;
+}
+
 /* Opens the source and reads what the import needs to know before it
  * writes anything: encoding, fields, coordinate system, the project's
  * extent. */
@@ -408,6 +423,7 @@ gm_import_job_open (GmImportJob   *job,
 
   job->report->layer = g_strdup (OGR_L_GetName (layer));
   job->row_offset = src->table ? src->row_offset : -1;
+  job->expected = MIN (OGR_L_GetFeatureCount (layer, FALSE), 100000000);
   job->map_layer = !src->table && wkbFlatten (OGR_L_GetGeomType (layer)) != wkbNone;
   for (guint i = 0; i < src->warnings->len; i++)
     gm_import_job_warn (job, -1, "%s", (char *) g_ptr_array_index (src->warnings, i));
@@ -453,7 +469,8 @@ gm_import_job_run (GmImportJob    *job,
   job->insert = gm_store_prepare (job->store, job->writer->insert_sql, error);
   /* G_MESSAGES_DEBUG=Gridmap shows where an import spends its time. */
 #define PHASE(call) (phase_start = g_get_monotonic_time (), ok = (call), \
-                     g_debug ("import: %s: %.1f ms", #call, (g_get_monotonic_time () - phase_start) / 1000.0), ok)
+                     g_debug ("import: %s: %.1f ms, resident %.0f MB", #call, \
+                              (g_get_monotonic_time () - phase_start) / 1000.0, gm_resident_mb ()), ok)
   if (job->insert == NULL
       || !gm_import_job_start_log (job, path, error)
       || !PHASE (gm_import_job_suspend_triggers (job, error))

@@ -57,8 +57,18 @@ test_moscow_buildings (Fixture       *f,
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM building"), ==, 18026);
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM building WHERE NOT ST_IsValid(footprint)"), ==, 0);
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM building WHERE NOT ST_Within(anchor, footprint)"), ==, 0);
+  /* The index was packed in one pass (gm-import-rtree.c): SQLite's own
+   * check of the tree and SpatiaLite's of the rows both pass. */
   g_assert_cmpint (gm_test_count (f->store, "SELECT CheckSpatialIndex('building', 'footprint')"), ==, 1);
+  gm_assert_text (f->store, "SELECT rtreecheck('idx_building_footprint')", "ok");
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM idx_building_footprint"), ==, 18026);
+  /* A box query through the index finds what a scan of the rows finds
+   * (the index's boxes are rounded outwards to floats: one more at most). */
+  g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM idx_building_footprint WHERE xmin <= 37.25"
+                                  " AND xmax >= 37.2 AND ymin <= 55.68 AND ymax >= 55.66")
+                   - gm_test_count (f->store, "SELECT count(*) FROM building WHERE MbrMinX(footprint) <= 37.25"
+                                    " AND MbrMaxX(footprint) >= 37.2 AND MbrMinY(footprint) <= 55.68"
+                                    " AND MbrMaxY(footprint) >= 55.66"), <=, 1);
   /* The triggers SpatiaLite keeps the index with are back after the import. */
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'building'"), >=, 10);
 
@@ -338,6 +348,25 @@ test_resident_table (Fixture       *f,
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM resident"), ==, 4);
 }
 
+/* A second import into a filled index adds its rows one by one (the first
+ * packed the index): both keep it whole. */
+static void
+test_index_grows (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *src = gm_test_shared ("real/berlin-moabit/moabit_build.shp");
+  g_autofree char *more = gm_test_data ("buildings-small.geojson");
+  g_autoptr(GmImportOptions) options = gm_import_options_new (GM_IMPORT_BUILDINGS);
+  g_autoptr(GmImportReport) first = import (f, src, options);
+  g_autoptr(GmImportReport) second = import (f, more, options);
+
+  g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM idx_building_footprint"), ==, 3834 + 3);
+  g_assert_cmpint (gm_test_count (f->store, "SELECT CheckSpatialIndex('building', 'footprint')"), ==, 1);
+  gm_assert_text (f->store, "SELECT rtreecheck('idx_building_footprint')", "ok");
+  g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM idx_building_footprint"
+                                  " WHERE xmin <= 37.2005 AND xmax >= 37.2005 AND ymin <= 55.6602 AND ymax >= 55.6602"), ==, 1);
+}
+
 static void
 test_other_formats (Fixture       *f,
                     gconstpointer  data)
@@ -505,6 +534,7 @@ main (int   argc,
   ADD ("/core/import/chinese-fields", test_chinese_fields);
   ADD ("/core/import/hazard-table", test_hazard_table);
   ADD ("/core/import/resident-table", test_resident_table);
+  ADD ("/core/import/index-grows", test_index_grows);
   ADD ("/core/import/other-formats", test_other_formats);
   ADD ("/core/import/broken-files", test_broken_files);
   ADD ("/core/import/cancel", test_cancel);
