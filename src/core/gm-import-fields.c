@@ -220,6 +220,26 @@ gm_target_match_rank (const GmTargetInfo *info,
   return -1;
 }
 
+/**
+ * gm_import_field_known:
+ * @name: a column name
+ *
+ * Returns: whether @name is one Gridmap recognises for some field (姓名,
+ *   身份证号, address, …), as a header row's names are
+ */
+gboolean
+gm_import_field_known (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (target_infos); i++)
+    {
+      int rank = gm_target_match_rank (&target_infos[i], name);
+
+      if (rank >= 0 && rank < 1000)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 GHashTable *
 gm_import_guess_mapping (GmImportKind         kind,
                          const GmSourceLayer *layer)

@@ -520,6 +520,12 @@ gm_import_job_read_feature (GmReader *r,
   GmFeatureItem *item = g_new0 (GmFeatureItem, 1);
 
   item->fid = OGR_F_GetFID (feature);
+  if (item->fid == r->job->header_fid)
+    {
+      item->header = TRUE;
+      OGR_F_Destroy (feature);
+      return item;
+    }
   gm_import_job_read_values (r, feature, item);
   item->geom = gm_import_job_prepare_geometry (r, feature, item);
   OGR_F_Destroy (feature);

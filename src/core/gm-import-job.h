@@ -49,6 +49,7 @@ typedef struct
   GmFeatureGeom  *geom;      /* NULL when there is none to store */
   GPtrArray      *issues;    /* of GmImportIssue, NULL when none */
   gboolean        skipped;
+  gboolean        header;    /* the row of column names under a title: not data */
 } GmFeatureItem;
 
 void gm_feature_item_free (GmFeatureItem *item);
@@ -97,6 +98,7 @@ struct _GmImportJob
   gboolean                ignore_geometry;  /* a table whose locations cannot be placed */
   gint64                  expected;         /* features the source says it has; -1 unknown */
   gboolean                map_layer;        /* features of a map, not rows of a list */
+  gint64                  header_fid;       /* a table's row of column names, not data; -1 */
   int                     x_field;          /* a table's coordinate columns, -1 when none */
   int                     y_field;
   gboolean                said_unlinked;

@@ -157,6 +157,8 @@ gm_import_job_write_item (GmImportJob    *job,
                           GmFeatureItem  *item,
                           GError        **error)
 {
+  if (item->header)
+    return TRUE;
   job->report->read++;
   for (guint i = 0; item->issues != NULL && i < item->issues->len; i++)
     gm_import_job_take_issue (job, g_ptr_array_steal_index (item->issues, i--));

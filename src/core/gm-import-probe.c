@@ -149,7 +149,8 @@ gm_guess_kind (const char   *path,
 static void
 gm_source_layer_samples (GmSourceLayer *sl,
                          OGRLayerH      layer,
-                         GmDecoder     *decoder)
+                         GmDecoder     *decoder,
+                         gint64         header_fid)
 {
   int n_fields = g_strv_length (sl->fields);
   OGRFeatureH f;
@@ -159,7 +160,7 @@ gm_source_layer_samples (GmSourceLayer *sl,
   OGR_L_ResetReading (layer);
   for (int n = 0; n < 50 && (f = OGR_L_GetNextFeature (layer)) != NULL; n++)
     {
-      for (int i = 0; i < n_fields; i++)
+      for (int i = 0; i < n_fields && OGR_F_GetFID (f) != header_fid; i++)
         if (sl->samples[i] == NULL && OGR_F_IsFieldSetAndNotNull (f, i)
             && *OGR_F_GetFieldAsString (f, i) != '\0')
           sl->samples[i] = dup_sample (f, i, decoder);
@@ -245,7 +246,7 @@ gm_source_layer_new (GmOpenSource *src,
   sl->sample_points = g_array_ref (scan->centres);
 
   decoder = gm_decoder_new (src->raw_text ? sl->encoding : NULL);
-  gm_source_layer_samples (sl, layer, decoder);
+  gm_source_layer_samples (sl, layer, decoder, scan->header_fid);
   gm_source_layer_srs (sl, layer, src, warnings);
   gm_source_layer_check_kinds (sl, src, warnings);
   sl->guessed_kind = gm_guess_kind (src->path, sl->name, OGR_L_GetGeomType (layer), sl->fields);

@@ -21,6 +21,7 @@
 
 #include "gm-autocleanups.h"
 #include "gm-import-crs.h"
+#include "gm-import-private.h"
 #include "gm-import-source.h"
 
 /* Features looked at to decide an encoding and see where a layer lies. */
@@ -509,9 +510,39 @@ gm_layer_scan_free (GmLayerScan *scan)
   g_free (scan);
 }
 
-/* Field names decoded, a repeated name (DBF names are cut to ten
- * characters, so "unemployed_women" and "unemployed_men" both become
- * "unemployed") numbered so that every field can be named. */
+/* Numbers repeated names in @names (DBF names are cut to ten characters,
+ * so "unemployed_women" and "unemployed_men" both become "unemployed"), so
+ * that every field can be named. */
+static void
+gm_names_make_unique (char      **names,
+                      GPtrArray  *warnings)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (int i = 0; names[i] != NULL; i++)
+    {
+      char *numbered = NULL;
+
+      if (!g_hash_table_contains (seen, names[i]))
+        {
+          g_hash_table_add (seen, names[i]);
+          continue;
+        }
+      for (int k = 2; numbered == NULL || g_hash_table_contains (seen, numbered); k++)
+        {
+          g_free (numbered);
+          numbered = g_strdup_printf ("%s_%d", names[i], k);
+        }
+      if (warnings != NULL)
+        g_ptr_array_add (warnings, g_strdup_printf (_("the field name “%s” appears more than once (names in .dbf files are cut to 10 characters); the repeat is called “%s”"),
+                                                    names[i], numbered));
+      g_free (names[i]);
+      names[i] = numbered;
+      g_hash_table_add (seen, names[i]);
+    }
+}
+
+/* Field names, decoded and unique. */
 static char **
 gm_layer_field_names (OGRLayerH   layer,
                       const char *encoding,
@@ -520,45 +551,72 @@ gm_layer_field_names (OGRLayerH   layer,
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
   int n = OGR_FD_GetFieldCount (defn);
   g_autoptr(GmDecoder) decoder = gm_decoder_new (encoding);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   char **names = g_new0 (char *, n + 1);
 
   for (int i = 0; i < n; i++)
     {
       guint bad = 0;
-      char *name = gm_decoder_decode (decoder, OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)), &bad);
 
-      if (g_hash_table_contains (seen, name))
-        {
-          char *numbered = NULL;
-
-          for (int k = 2; numbered == NULL || g_hash_table_contains (seen, numbered); k++)
-            {
-              g_free (numbered);
-              numbered = g_strdup_printf ("%s_%d", name, k);
-            }
-          if (warnings != NULL)
-            g_ptr_array_add (warnings, g_strdup_printf (_("the field name “%s” appears more than once (names in .dbf files are cut to 10 characters); the repeat is called “%s”"),
-                                                        name, numbered));
-          g_free (name);
-          name = numbered;
-        }
-      names[i] = name;
-      g_hash_table_add (seen, names[i]);
+      names[i] = gm_decoder_decode (decoder, OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)), &bad);
     }
+  gm_names_make_unique (names, warnings);
   return names;
 }
 
+/* Rosters often start with a title ("幸福社区居民信息表") above the
+ * column names, which GDAL then takes for the names. When the first row
+ * reads as column names (two or more Gridmap knows) and the names do not,
+ * the first row is the header: its values name the fields, and it is not
+ * imported. */
+static void
+gm_layer_title_row (OGRLayerH    layer,
+                    GmLayerScan *scan,
+                    const char  *encoding,
+                    GPtrArray   *warnings)
+{
+  g_autoptr(GmDecoder) decoder = gm_decoder_new (encoding);
+  g_auto(OGRFeatureH) first = NULL;
+  int n = g_strv_length (scan->field_names), known_names = 0, known_values = 0;
+  char **values = g_new0 (char *, n + 1);
+
+  OGR_L_ResetReading (layer);
+  first = OGR_L_GetNextFeature (layer);
+  OGR_L_ResetReading (layer);
+  for (int i = 0; first != NULL && i < n; i++)
+    {
+      guint bad = 0;
+
+      values[i] = OGR_F_IsFieldSetAndNotNull (first, i)
+                  ? g_strstrip (gm_decoder_decode (decoder, OGR_F_GetFieldAsString (first, i), &bad))
+                  : g_strdup ("");
+      known_names += gm_import_field_known (scan->field_names[i]);
+      known_values += gm_import_field_known (values[i]);
+      if (*values[i] == '\0')
+        g_free (g_steal_pointer (&values[i])), values[i] = g_strdup_printf ("Field%d", i + 1);
+    }
+  if (first == NULL || known_values < 2 || known_values <= known_names)
+    {
+      g_strfreev (values);
+      return;
+    }
+  scan->header_fid = OGR_F_GetFID (first);
+  g_ptr_array_add (warnings, g_strdup_printf (_("the first row is a title (“%s”); the column names were read from the row below it"),
+                                              scan->field_names[0]));
+  gm_names_make_unique (values, warnings);
+  g_strfreev (scan->field_names);
+  scan->field_names = values;
+}
+
 static int
-gm_find_field (OGRFeatureDefnH  defn,
-               const char      *names)
+gm_find_field (char       **fields,
+               const char  *names)
 {
   g_auto(GStrv) list = g_strsplit (names, ",", -1);
 
   for (guint n = 0; list[n] != NULL; n++)
-    for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
+    for (int i = 0; fields[i] != NULL; i++)
       {
-        g_autofree char *lower = g_utf8_strdown (OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i)), -1);
+        g_autofree char *lower = g_utf8_strdown (fields[i], -1);
 
         if (strcmp (g_strstrip (lower), list[n]) == 0)
           return i;
@@ -566,20 +624,31 @@ gm_find_field (OGRFeatureDefnH  defn,
   return -1;
 }
 
-/* A spreadsheet has no geometry, but may have coordinate columns. */
+/* A spreadsheet has no geometry, but may have coordinate columns: where
+ * the first rows lie by them. */
 static void
 gm_layer_find_xy (OGRLayerH    layer,
                   GmLayerScan *scan)
 {
-  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
+  OGRFeatureH f;
 
-  scan->x_field = scan->y_field = -1;
-  if (wkbFlatten (OGR_L_GetGeomType (layer)) != wkbNone)
-    return;
-  scan->x_field = gm_find_field (defn, GM_X_NAMES);
-  scan->y_field = gm_find_field (defn, GM_Y_NAMES);
+  scan->x_field = gm_find_field (scan->field_names, GM_X_NAMES);
+  scan->y_field = gm_find_field (scan->field_names, GM_Y_NAMES);
   if (scan->x_field < 0 || scan->y_field < 0)
-    scan->x_field = scan->y_field = -1;
+    {
+      scan->x_field = scan->y_field = -1;
+      return;
+    }
+  /* Counted again, by the columns this time. */
+  scan->n_points = scan->n_lines = scan->n_areas = scan->n_surfaces = scan->n_empty = 0;
+  OGR_L_ResetReading (layer);
+  for (int n = 0; n < GM_SCAN_FEATURES && (f = OGR_L_GetNextFeature (layer)) != NULL; n++)
+    {
+      if (OGR_F_GetFID (f) != scan->header_fid)
+        gm_layer_scan_geometry (scan, f);
+      OGR_F_Destroy (f);
+    }
+  OGR_L_ResetReading (layer);
 }
 
 /**
@@ -604,7 +673,8 @@ gm_layer_scan (GmOpenSource *src,
   g_autoptr(GPtrArray) raw = NULL;
 
   scan->centres = g_array_new (FALSE, FALSE, sizeof (double));
-  gm_layer_find_xy (layer, scan);
+  scan->header_fid = -1;
+  scan->x_field = scan->y_field = -1;
   raw = gm_layer_read_first (layer, scan);
   if (src->raw_text)
     scan->encoding = gm_encoding_choose (user_encoding,
@@ -628,5 +698,9 @@ gm_layer_scan (GmOpenSource *src,
     g_ptr_array_add (warnings, g_strdup (g_ptr_array_index (scan->encoding->warnings, i)));
   scan->field_names = gm_layer_field_names (layer, src->raw_text ? scan->encoding->encoding : NULL,
                                             warnings);
+  if (src->table)
+    gm_layer_title_row (layer, scan, src->raw_text ? scan->encoding->encoding : NULL, warnings);
+  if (wkbFlatten (OGR_L_GetGeomType (layer)) == wkbNone)
+    gm_layer_find_xy (layer, scan);
   return scan;
 }

@@ -54,6 +54,7 @@ typedef struct
   GmEncodingChoice *encoding;
   char            **field_names;   /* decoded, repeated names made unique */
   GArray           *centres;       /* x, y of each geometry's envelope centre (doubles) */
+  gint64            header_fid;    /* a table's row of column names under a title; -1 */
   int               x_field;       /* a table's coordinate columns, -1 when none */
   int               y_field;
   gint64            n_points, n_lines, n_areas, n_surfaces, n_empty;

@@ -435,6 +435,7 @@ gm_import_job_open (GmImportJob   *job,
   job->report->encoding_sample = g_strdup (scan->encoding->sample);
   job->decode_from = src->raw_text ? g_strdup (scan->encoding->encoding) : NULL;
   job->x_field = scan->x_field;
+  job->header_fid = scan->header_fid;
   job->y_field = scan->y_field;
   if (!gm_store_get_extent (job->store, &job->project_extent, NULL))
     job->project_extent = GM_EXTENT_EMPTY;
@@ -541,6 +542,7 @@ gm_import_run (GmStore                *store,
   job.report = report;
   job.row_offset = -1;
   job.x_field = job.y_field = -1;
+  job.header_fid = -1;
   job.today = gm_today_iso ();
 
   ok = gm_import_job_run (&job, path, progress, progress_data, cancellable, error);

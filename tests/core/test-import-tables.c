@@ -195,6 +195,29 @@ test_hazard_list (Fixture       *f,
   g_assert_nonnull (row_issue (report, 4, "not on the map"));
 }
 
+/* A roster as offices keep them: a title merged over the first row
+ * ("林城社区居民信息登记表", which GDAL takes for the column names), the
+ * names in row 2. The names are read from row 2, which is not imported;
+ * rows keep the numbers Excel shows. roster-titled.xlsx was written with
+ * Python's zipfile (inline strings, a merged A1:K1) from the first rows of
+ * residents-roster.csv. */
+static void
+test_titled_roster (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GmImportOptions) options = gm_import_options_new (GM_IMPORT_RESIDENTS);
+  g_autoptr(GmImportReport) report = import (f, "roster-titled.xlsx", options);
+  const GmImportIssue *title = row_issue (report, -1, "title");
+
+  g_assert_cmpint (report->read, ==, 3);
+  g_assert_cmpint (report->imported, ==, 3);
+  g_assert_nonnull (title);
+  g_assert_nonnull (strstr (title->reason, "林城社区居民信息登记表"));
+  gm_assert_text (f->store, "SELECT b.code || '|' || r.room FROM resident r JOIN building b ON b.id = r.building_id"
+                  " WHERE r.id_number = '990101198003074257'", "B1|301");
+  g_assert_nonnull (row_issue (report, 5, "should be 8"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -205,6 +228,7 @@ main (int   argc,
   g_test_add_func ("/core/import-tables/phones", test_phones);
   ADD ("/core/import-tables/roster", test_roster);
   ADD ("/core/import-tables/hazard-list", test_hazard_list);
+  ADD ("/core/import-tables/titled-roster", test_titled_roster);
 #undef ADD
   return g_test_run ();
 }
