@@ -116,6 +116,7 @@ gm_application_startup (GApplication *app)
     { "win.open-project", { "<Control>o", NULL } },
     { "win.new-project", { "<Control>n", NULL } },
     { "win.import", { "<Control>i", NULL } },
+    { "win.print", { "<Control>p", NULL } },
     { "win.clear-selection", { "Escape", NULL } },
     { "win.zoom-in", { "<Control>plus", NULL } },
     { "win.zoom-out", { "<Control>minus", NULL } },

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "gm-hazard.h"
 #include "gm-privacy.h"
 #include "gm-sidebar.h"
 
@@ -25,6 +26,8 @@ struct _GmSidebar
   GtkListBox *totals_list;
   AdwPreferencesGroup *residents_group;
   AdwPreferencesGroup *hazards_group;
+  AdwPreferencesGroup *grid_hazards_group;
+  GtkListBox *grid_hazards_list;
 
   gint64     building_id;
   gint64     grid_id;
@@ -56,36 +59,6 @@ use_label (const char *use)
     if (g_str_equal (uses[i].key, use))
       return _(uses[i].label);
   return use;
-}
-
-static const char *
-category_label (const char *category)
-{
-  if (g_strcmp0 (category, "fire") == 0)
-    return _("Fire");
-  if (g_strcmp0 (category, "security") == 0)
-    return _("Public security");
-  if (g_strcmp0 (category, "other") == 0)
-    return _("Other");
-  return category != NULL ? category : _("Unknown");
-}
-
-static const char *
-status_label (GmHazardStatus status)
-{
-  switch (status)
-    {
-    case GM_HAZARD_DISCOVERED:
-      return _("Discovered");
-    case GM_HAZARD_NOTIFIED:
-      return _("Notice issued");
-    case GM_HAZARD_RECTIFIED:
-      return _("Rectified");
-    case GM_HAZARD_CLOSED:
-      return _("Verified and closed");
-    default:
-      return _("Unknown");
-    }
 }
 
 /* ---- rows -------------------------------------------------------------- */
@@ -195,6 +168,7 @@ reset (GmSidebar *self)
   clear_list (self->hazards_list);
   clear_list (self->grid_list);
   clear_list (self->totals_list);
+  clear_list (self->grid_hazards_list);
   g_ptr_array_set_size (self->resident_lines, 0);
   self->n_hazards = 0;
   self->building_id = 0;
@@ -285,16 +259,22 @@ hazard_row (const GmHazard *h)
   g_autofree char *text = NULL;
   GtkWidget *row;
 
-  g_string_append_printf (line, "%s · %s", category_label (h->category), status_label (h->status));
+  g_string_append_printf (line, "%s · %s", gm_hazard_category_label (h->category), gm_hazard_status_label (h->status));
   if (h->found_on != NULL)
     g_string_append_printf (line, "\n%s %s", _("Found"), h->found_on);
   if (h->deadline != NULL)
     g_string_append_printf (line, " · %s %s", _("Deadline"), h->deadline);
   text = g_string_free (line, FALSE);
 
-  row = new_row (h->kind != NULL ? h->kind : category_label (h->category), text);
+  row = new_row (h->kind != NULL && *h->kind != '\0' ? gm_hazard_kind_label (h->kind)
+                                                   : gm_hazard_category_label (h->category), text);
   if (h->description != NULL && *h->description != '\0')
     gtk_widget_set_tooltip_text (row, h->description);
+  /* A click opens the hazard to edit it or move it along its workflow. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.edit-hazard");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (row), g_variant_new_int64 (h->id));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   if (h->overdue)
     {
       GtkWidget *badge = gtk_label_new (_("Overdue"));
@@ -384,6 +364,24 @@ gm_sidebar_show_grid (GmSidebar           *self,
   add_property_int (self->totals_list, _("Overdue hazards"), grid->overdue_hazards);
 
   gtk_stack_set_visible_child_name (self->stack, "grid");
+}
+
+void
+gm_sidebar_show_grid_hazards (GmSidebar  *self,
+                              GPtrArray  *hazards,
+                              const char *note)
+{
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (GM_IS_SIDEBAR (self));
+
+  clear_list (self->grid_hazards_list);
+  for (guint i = 0; hazards != NULL && i < hazards->len; i++)
+    gtk_list_box_append (self->grid_hazards_list, hazard_row (g_ptr_array_index (hazards, i)));
+  self->n_hazards = hazards != NULL ? hazards->len : 0;
+  title = g_strdup_printf (_("Hazards (%u)"), self->n_hazards);
+  adw_preferences_group_set_title (self->grid_hazards_group, title);
+  adw_preferences_group_set_description (self->grid_hazards_group, note);
 }
 
 void
@@ -526,6 +524,8 @@ gm_sidebar_class_init (GmSidebarClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GmSidebar, totals_list);
   gtk_widget_class_bind_template_child (widget_class, GmSidebar, residents_group);
   gtk_widget_class_bind_template_child (widget_class, GmSidebar, hazards_group);
+  gtk_widget_class_bind_template_child (widget_class, GmSidebar, grid_hazards_group);
+  gtk_widget_class_bind_template_child (widget_class, GmSidebar, grid_hazards_list);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "gm-sidebar");
@@ -539,6 +539,7 @@ gm_sidebar_init (GmSidebar *self)
   self->resident_lines = g_ptr_array_new_with_free_func (g_free);
   add_placeholder (self->residents_list, _("No residents recorded"));
   add_placeholder (self->hazards_list, _("No hazards recorded"));
+  add_placeholder (self->grid_hazards_list, _("No hazards recorded"));
   gm_sidebar_clear (self);
 }
 

@@ -18,6 +18,11 @@ void        gm_sidebar_show_building       (GmSidebar           *self,
                                             GPtrArray           *hazards);
 void        gm_sidebar_show_grid           (GmSidebar           *self,
                                             const GmGridSummary *grid);
+/* The hazards of the grid shown (borrowed GmHazard list) and a note on
+ * which they are (the analysis filter). */
+void        gm_sidebar_show_grid_hazards   (GmSidebar           *self,
+                                            GPtrArray           *hazards,
+                                            const char          *note);
 void        gm_sidebar_clear               (GmSidebar           *self);
 
 /* What is shown, for the window and for tests. */

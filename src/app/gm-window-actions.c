@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "gm-import-dialog.h"
+#include "gm-poster-dialog.h"
 #include "gm-window-private.h"
 
 /* What GDAL reads that people bring: shapefiles (also zipped), GeoPackage,
@@ -276,6 +277,31 @@ gm_window_drop_init (GmWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->toast_overlay), GTK_EVENT_CONTROLLER (target));
 }
 
+/* ---- print and export ---------------------------------------------------------- */
+
+/* The grid shown in the sidebar is the one offered first. */
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  GmWindow *self = GM_WINDOW (widget);
+  gint64 grid_id;
+  g_autoptr(GmGridSummary) grid = NULL;
+  GmPosterDialog *dialog;
+
+  if (self->store == NULL)
+    {
+      gm_window_show_toast (self, _("Open a project first, then print its grids"));
+      return;
+    }
+  grid_id = gm_sidebar_get_grid_id (self->sidebar);
+  if (grid_id > 0)
+    grid = gm_store_dup_grid_summary (self->store, grid_id, NULL, NULL);
+  dialog = gm_poster_dialog_new (GTK_WINDOW (self), self->store, grid != NULL ? grid->code : NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- the rest --------------------------------------------------------------- */
 
 static void
@@ -307,6 +333,7 @@ gm_window_actions_init (GmWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.print", NULL, print_action);
   gtk_widget_class_install_action (widget_class, "win.clear-selection", NULL, clear_selection_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);

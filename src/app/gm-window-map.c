@@ -133,6 +133,7 @@ gm_window_reload_map (GmWindow *self)
   attribution = gm_store_dup_meta (self->store, "attribution");
   shumate_map_source_set_license (SHUMATE_MAP_SOURCE (source), attribution);
   install_source (self, source, online);
+  gm_window_analysis_restack (self);
 }
 
 static void
@@ -233,23 +234,24 @@ select_building (GmWindow  *self,
   return TRUE;
 }
 
-static gboolean
-select_grid (GmWindow  *self,
-             gint64     id,
-             GError   **error)
+gboolean
+gm_window_select_grid (GmWindow  *self,
+                       gint64     id,
+                       GError   **error)
 {
   g_autoptr(GmGridSummary) summary = gm_store_dup_grid_summary (self->store, id, NULL, error);
 
   if (summary == NULL)
     return FALSE;
   gm_sidebar_show_grid (self->sidebar, summary);
+  gm_window_show_grid_hazards (self, id);
   show_outline (self, "grid", id);
   adw_flap_set_reveal_flap (self->flap, TRUE);
   return TRUE;
 }
 
-static double
-click_tolerance_m (GmWindow *self,
+double
+gm_window_click_tolerance_m (GmWindow *self,
                    double    lon,
                    double    lat)
 {
@@ -275,13 +277,13 @@ gm_window_select_at (GmWindow *self,
   if (self->store == NULL)
     return;
 
-  id = gm_store_find_building_at (self->store, lon, lat, click_tolerance_m (self, lon, lat), &error);
+  id = gm_store_find_building_at (self->store, lon, lat, gm_window_click_tolerance_m (self, lon, lat), &error);
   if (id > 0 && select_building (self, id, &error))
     return;
   if (id == 0)
     {
       id = gm_store_find_grid_at (self->store, lon, lat, &error);
-      if (id > 0 && select_grid (self, id, &error))
+      if (id > 0 && gm_window_select_grid (self, id, &error))
         return;
     }
 
@@ -326,7 +328,10 @@ gm_window_click_at (GmWindow *self,
   if (shumate_viewport_get_reference_map_source (viewport) == NULL)
     return;
   shumate_viewport_widget_coords_to_location (viewport, GTK_WIDGET (get_map (self)), x, y, &lat, &lon);
-  gm_window_select_at (self, lon, lat);
+  if (gtk_toggle_button_get_active (self->report_button))
+    gm_window_report_hazard_at (self, lon, lat);
+  else
+    gm_window_select_at (self, lon, lat);
 }
 
 gboolean

@@ -98,6 +98,7 @@ gm_window_open_project (GmWindow          *self,
   g_set_object (&self->store, store);
   gm_window_clear_selection (self);
   update_title (self);
+  gm_window_analysis_project_changed (self);
   gm_window_reload_map (self);
   gm_window_map_go_to_extent (self);
   gtk_stack_set_visible_child_name (self->main_stack, "map");
@@ -465,6 +466,7 @@ gm_window_dispose (GObject *object)
   GmWindow *self = GM_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  gm_window_analysis_dispose (self);
   gm_window_map_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), GM_TYPE_WINDOW);
 
@@ -496,6 +498,7 @@ gm_window_class_init (GmWindowClass *klass)
 
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
   g_type_ensure (GM_TYPE_SIDEBAR);
+  g_type_ensure (GM_TYPE_ANALYSIS_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/gridmap/Gridmap/gm-window.ui");
   gtk_widget_class_bind_template_child (widget_class, GmWindow, window_title);
@@ -506,9 +509,13 @@ gm_window_class_init (GmWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GmWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, GmWindow, map);
   gtk_widget_class_bind_template_child (widget_class, GmWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, analysis_flap);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, analysis_panel);
+  gtk_widget_class_bind_template_child (widget_class, GmWindow, report_button);
   gtk_widget_class_bind_template_callback (widget_class, on_loading_cancel_clicked);
 
   gm_window_actions_init (klass);
+  gm_window_analysis_class_init (klass);
 }
 
 static void
@@ -525,6 +532,7 @@ gm_window_init (GmWindow *self)
 
   gm_window_map_init (self);
   gm_window_drop_init (self);
+  gm_window_analysis_init (self);
 }
 
 GmWindow *

@@ -4,7 +4,9 @@
 #include <adwaita.h>
 #include <shumate/shumate.h>
 
+#include "gm-analysis-panel.h"
 #include "gm-application.h"
+#include "gm-hazard-dialog.h"
 #include "gm-sidebar.h"
 #include "gm-store.h"
 
@@ -57,5 +59,29 @@ void             gm_window_select_at        (GmWindow          *self,
                                              double             lon,
                                              double             lat);
 void             gm_window_clear_selection  (GmWindow          *self);
+
+/* The hazard analysis (gm-window-analysis.c). */
+GmAnalysisPanel *gm_window_get_analysis_panel (GmWindow        *self);
+void             gm_window_set_analysis_visible (GmWindow      *self,
+                                                 gboolean       visible);
+/* (nullable): the analysis layer over the map, for tests. */
+ShumateMapLayer *gm_window_get_analysis_layer (GmWindow        *self);
+/* Opens the dialog of a new hazard at the building at (lon, lat), or
+ * there when no building is. */
+GmHazardDialog  *gm_window_report_hazard_at (GmWindow          *self,
+                                             double             lon,
+                                             double             lat);
+GmHazardDialog  *gm_window_edit_hazard      (GmWindow          *self,
+                                             gint64             id);
+/* Writes the map as it is shown, with the analysis and its legends, to a
+ * PNG or PDF file, in a worker thread. */
+void             gm_window_export_hotspots_async  (GmWindow            *self,
+                                                   GFile               *file,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean         gm_window_export_hotspots_finish (GmWindow            *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
 
 G_END_DECLS

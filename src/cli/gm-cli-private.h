@@ -37,6 +37,10 @@ int             gm_cli_query             (int              argc,
                                           char           **argv);
 int             gm_cli_synth             (int              argc,
                                           char           **argv);
+int             gm_cli_poster            (int              argc,
+                                          char           **argv);
+int             gm_cli_hotspots          (int              argc,
+                                          char           **argv);
 
 /* A context for one command: "gridmap-cli COMMAND PARAMETERS". */
 GOptionContext *gm_cli_context_new       (const char      *command,

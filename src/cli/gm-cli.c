@@ -16,6 +16,7 @@
 #include <glib-unix.h>
 
 #include "gm-cli-private.h"
+#include "gm-hazard-edit.h"
 #include "gm-i18n.h"
 
 typedef struct
@@ -31,6 +32,8 @@ static const GmCliCommand commands[] = {
   { "stats", N_("Count what a project holds, per grid"), gm_cli_stats },
   { "query", N_("Show the building, grid, residents and hazards at a point"), gm_cli_query },
   { "synth", N_("Make a synthetic city for benchmarks and scale tests"), gm_cli_synth },
+  { "poster", N_("Print grid posters, atlases and contact cards (PDF, SVG, PNG)"), gm_cli_poster },
+  { "hotspots", N_("Find where hazards cluster: density, hot spots, rates per grid"), gm_cli_hotspots },
 };
 
 /* ---- messages and usage ------------------------------------------------ */
@@ -145,17 +148,7 @@ gm_cli_check_positional (const char *command,
 gboolean
 gm_cli_parse_date (const char *text)
 {
-  guint year, month, day;
-  char tail;
-
-  if (text == NULL || strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  for (guint i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-      return FALSE;
-  if (sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &tail) != 3)
-    return FALSE;
-  return g_date_valid_dmy (day, month, year);
+  return gm_iso_date_parse (text, NULL);
 }
 
 static gboolean

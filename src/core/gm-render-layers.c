@@ -120,7 +120,7 @@ gm_path_geometry (cairo_t            *cr,
 
 /* Prepares @sql, whose ?1–?4 are the view's extent grown by @margin_px
  * (min lon, max lon, min lat, max lat) for an R*Tree filter. */
-static sqlite3_stmt *
+sqlite3_stmt *
 gm_draw_query (GmDrawContext  *ctx,
                const char     *sql,
                double          margin_px,
@@ -169,7 +169,7 @@ gm_column_geometry (sqlite3_stmt *stmt,
                                     sqlite3_column_bytes (stmt, column));
 }
 
-static gboolean
+gboolean
 gm_draw_finish_query (GmDrawContext  *ctx,
                       sqlite3_stmt   *stmt,
                       int             rc,
@@ -187,10 +187,7 @@ gm_draw_finish_query (GmDrawContext  *ctx,
  * bucket (@bucket says a row's, or -1 to leave it out), then finishes the
  * query. Drawing a bucket is then one fill or stroke: per feature, a
  * district's thousands of fills and strokes each cost cairo its set-up. */
-typedef int (*GmBucketFunc) (sqlite3_stmt *stmt,
-                             gpointer      data);
-
-static gboolean
+gboolean
 gm_read_paths (GmDrawContext  *ctx,
                sqlite3_stmt   *stmt,
                guint           n_buckets,
@@ -227,7 +224,7 @@ gm_read_paths (GmDrawContext  *ctx,
   return gm_draw_finish_query (ctx, stmt, rc, error);
 }
 
-static void
+void
 gm_free_paths (cairo_path_t **paths,
                guint          n)
 {
@@ -554,13 +551,15 @@ gm_draw_buildings (GmDrawContext  *ctx,
   /* A footprint of a few pixels is drawn as its R*Tree box, its outline
    * unread: at a street's zoom that is every house of a district and the
    * same picture. */
-  stmt = gm_draw_query (ctx, "SELECT CASE WHEN i.xmax - i.xmin > 3 * ?11 OR i.ymax - i.ymin > 3 * ?12"
+  stmt = gm_draw_query (ctx, "SELECT CASE WHEN i.xmax - i.xmin > ?13 * ?11 OR i.ymax - i.ymin > ?13 * ?12"
                         "   THEN b.footprint END, i.xmin, i.ymin, i.xmax, i.ymax"
                         " FROM idx_building_footprint i JOIN building b ON b.id = i.pkid"
                         " WHERE i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3",
                         1, error);
   if (stmt == NULL)
     return FALSE;
+  /* On paper a pixel is large enough to show a house's shape. */
+  sqlite3_bind_double (stmt, 13, ctx->print ? 0.8 : 3.0);
   gm_projection_init (&p, ctx->view);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_set_line_width (cr, 0.7);
@@ -854,12 +853,14 @@ typedef struct
   double       x, y;        /* centre, in view pixels */
   double       w, h;
   GmLabelImage image;
+  char        *markup;      /* print pages only */
 } GmLabel;
 
 static void
 gm_label_clear (gpointer data)
 {
   g_clear_pointer (&((GmLabel *) data)->image.image, cairo_surface_destroy);
+  g_clear_pointer (&((GmLabel *) data)->markup, g_free);
 }
 
 static gboolean
@@ -867,6 +868,22 @@ gm_labels_overlap (const GmLabel *a,
                    const GmLabel *b)
 {
   return fabs (a->x - b->x) * 2 < a->w + b->w && fabs (a->y - b->y) * 2 < a->h + b->h;
+}
+
+/* On a print page a label is text drawn in place, sharp at any resolution,
+ * and keeps other labels (street names, landmarks) off it. */
+static void
+gm_print_grid_label (GmDrawContext *ctx,
+                     PangoLayout   *layout,
+                     const GmLabel *label)
+{
+  GmLabelBox box = { label->x, label->y, label->w / 2.0, label->h / 2.0, 1.0, 0.0 };
+
+  /* A page has no neighbouring tile to finish a label cut at its edge. */
+  if (!gm_label_box_inside (ctx, &box, 2) || !gm_draw_place_label (ctx, &box))
+    return;
+  pango_layout_set_markup (layout, label->markup, -1);
+  gm_draw_text_label (ctx->cr, layout, label->x, label->y, 0.0, 3.0, 0x212121);
 }
 
 /* Grid labels, without collisions: larger grids come first, and a label
@@ -884,7 +901,7 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
   cairo_t *cr = ctx->cr;
   const GmView *v = ctx->view;
   g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans 10");
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (ctx->print ? GM_PRINT_FONT " 12" : "Sans 10");
   g_autoptr(GArray) labels = g_array_new (FALSE, TRUE, sizeof (GmLabel));
   GmProjection p;
   sqlite3_stmt *stmt;
@@ -906,6 +923,11 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
 
   pango_layout_set_font_description (layout, font);
   pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  if (ctx->print)
+    {
+      pango_context_set_language (pango_layout_get_context (layout), pango_language_from_string ("zh-cn"));
+      pango_layout_context_changed (layout);
+    }
   gm_projection_init (&p, v);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -923,6 +945,8 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
       gm_label_image (ctx, layout, markup, &label.image);
       label.w = label.image.w + 6;
       label.h = label.image.h + 2;
+      if (ctx->print)
+        label.markup = g_steal_pointer (&markup);
       g_array_append_val (labels, label);
     }
   if (!gm_draw_finish_query (ctx, stmt, rc, error))
@@ -944,7 +968,10 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
         if (!shown[i] || label->x < -margin || label->y < -margin
             || label->x > v->width / v->scale + margin || label->y > v->height / v->scale + margin)
           continue;
-        gm_paint_label (cr, &label->image, label->x, label->y);
+        if (ctx->print)
+          gm_print_grid_label (ctx, layout, label);
+        else
+          gm_paint_label (cr, &label->image, label->x, label->y);
       }
   }
   return TRUE;
@@ -987,13 +1014,19 @@ gm_draw_layers (GmDrawContext  *ctx,
                        TRUE, error));
   STEP ("grids", layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, FALSE, error));
   STEP ("roads", layers & GM_LAYER_BASEMAP, gm_draw_roads (ctx, error));
-  STEP ("buildings", (layers & GM_LAYER_BUILDINGS) && ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM,
+  STEP ("buildings", (layers & GM_LAYER_BUILDINGS)
+                     && ctx->view->zoom >= GM_RENDER_MIN_BUILDING_ZOOM - (ctx->print ? 1 : 0),
         gm_draw_buildings (ctx, error));
   STEP ("outlines", layers & GM_LAYER_GRIDS, gm_draw_grids (ctx, TRUE, error));
   STEP ("communities", layers & GM_LAYER_GRIDS, gm_draw_communities (ctx, error));
+  STEP ("analysis", (layers & GM_LAYER_ANALYSIS) && ctx->hotspots != NULL,
+        gm_draw_hotspots (ctx, error));
   STEP ("hazards", (layers & GM_LAYER_HAZARDS) && ctx->view->zoom >= 14, gm_draw_hazards (ctx, error));
+  STEP ("focus", ctx->focus_grid > 0, gm_draw_focus (ctx, error));
   STEP ("labels", (layers & GM_LAYER_LABELS) && (layers & GM_LAYER_GRIDS),
         gm_draw_grid_labels (ctx, error));
+  STEP ("road names", layers & GM_LAYER_ROAD_NAMES, gm_draw_road_names (ctx, error));
+  STEP ("landmarks", layers & GM_LAYER_LANDMARKS, gm_draw_landmarks (ctx, error));
 #undef STEP
 
   ctx->today = NULL;
@@ -1001,4 +1034,82 @@ gm_draw_layers (GmDrawContext  *ctx,
   if (profile != NULL)
     g_printerr ("render z%.1f (ms):%s\n", ctx->view->zoom, profile->str);
   return ok;
+}
+
+/* ---- for print pages and legends ------------------------------------------------------------ */
+
+void
+gm_draw_project (GmDrawContext *ctx,
+                 double         lon,
+                 double         lat,
+                 double        *x,
+                 double        *y)
+{
+  GmProjection p;
+
+  gm_projection_init (&p, ctx->view);
+  gm_project (&p, lon, lat, x, y);
+}
+
+int
+gm_render_road_rank (const char *kind,
+                     double      zoom)
+{
+  const GmRoadStyle *style = gm_road_style (kind);
+
+  return zoom < style->min_zoom ? -1 : style->rank;
+}
+
+void
+gm_render_road_colors (const char *kind,
+                       guint32    *fill,
+                       guint32    *casing,
+                       double     *width)
+{
+  const GmRoadStyle *style = gm_road_style (kind);
+
+  *fill = style->fill;
+  *casing = style->casing;
+  *width = style->width;
+}
+
+gboolean
+gm_render_landuse_rgb (const char *kind,
+                       guint32    *rgb)
+{
+  GmRgb c;
+
+  if (!gm_landuse_color (kind, &c))
+    return FALSE;
+  *rgb = (guint32) lround (c.r * 255) << 16 | (guint32) lround (c.g * 255) << 8 | (guint32) lround (c.b * 255);
+  return TRUE;
+}
+
+void
+gm_render_get_grid_rgb (int     color,
+                        double *r,
+                        double *g,
+                        double *b)
+{
+  const GmRgb *c = &grid_palette[color & 7];
+
+  *r = c->r;
+  *g = c->g;
+  *b = c->b;
+}
+
+gboolean
+gm_draw_append_geometry (GmDrawContext *ctx,
+                         sqlite3_stmt  *stmt,
+                         int            column)
+{
+  gaiaGeomCollPtr geom = gm_column_geometry (stmt, column);
+  GmProjection p;
+
+  if (geom == NULL)
+    return FALSE;
+  gm_projection_init (&p, ctx->view);
+  gm_path_geometry (ctx->cr, &p, geom);
+  gaiaFreeGeomColl (geom);
+  return TRUE;
 }

@@ -27,6 +27,7 @@ struct _GmRenderer
   gint       layers;        /* GmLayers, read atomically by drawing threads */
   gint       transparent;
   GHashTable *labels;       /* markup → its halo text drawn once (GmLabelImage), under lock */
+  GmHotspotResult *hotspots; /* under lock */
 };
 
 G_DEFINE_TYPE (GmRenderer, gm_renderer, G_TYPE_OBJECT)
@@ -145,6 +146,7 @@ gm_renderer_finalize (GObject *object)
 
   g_clear_pointer (&self->pool, g_ptr_array_unref);
   g_clear_pointer (&self->labels, g_hash_table_unref);
+  g_clear_pointer (&self->hotspots, gm_hotspot_result_unref);
   g_mutex_clear (&self->lock);
   g_free (self->path);
 
@@ -216,6 +218,34 @@ gm_renderer_set_transparent_basemap (GmRenderer *self,
   g_atomic_int_set (&self->transparent, transparent ? 1 : 0);
 }
 
+void
+gm_renderer_set_hotspots (GmRenderer      *self,
+                          GmHotspotResult *result)
+{
+  GmHotspotResult *old;
+
+  g_return_if_fail (GM_IS_RENDERER (self));
+
+  g_mutex_lock (&self->lock);
+  old = g_steal_pointer (&self->hotspots);
+  self->hotspots = result != NULL ? gm_hotspot_result_ref (result) : NULL;
+  g_mutex_unlock (&self->lock);
+  g_clear_pointer (&old, gm_hotspot_result_unref);
+}
+
+GmHotspotResult *
+gm_renderer_dup_hotspots (GmRenderer *self)
+{
+  GmHotspotResult *result;
+
+  g_return_val_if_fail (GM_IS_RENDERER (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  result = self->hotspots != NULL ? gm_hotspot_result_ref (self->hotspots) : NULL;
+  g_mutex_unlock (&self->lock);
+  return result;
+}
+
 /* A read-only connection of the calling thread's own, for one drawing. */
 static GmStore *
 gm_renderer_borrow (GmRenderer  *self,
@@ -264,12 +294,59 @@ gm_renderer_draw (GmRenderer    *self,
                   GCancellable  *cancellable,
                   GError       **error)
 {
+  GmDrawOptions options = { 0 };
+
+  g_return_val_if_fail (GM_IS_RENDERER (self), FALSE);
+
+  options.layers = gm_renderer_get_layers (self);
+  return gm_renderer_draw_with (self, cr, view, &options, cancellable, error);
+}
+
+/* Room the caller keeps for its own drawing (a print page's scale bar and
+ * north arrow), where no label may go. */
+static GArray *
+gm_placed_new (const GmDrawOptions *options)
+{
+  GArray *placed = g_array_new (FALSE, FALSE, sizeof (GmLabelBox));
+
+  for (guint i = 0; i < options->n_keep_clear; i++)
+    {
+      const double *r = options->keep_clear + 4 * i;
+      GmLabelBox box = { r[0] + r[2] / 2, r[1] + r[3] / 2, r[2] / 2, r[3] / 2, 1.0, 0.0 };
+
+      g_array_append_val (placed, box);
+    }
+  return placed;
+}
+
+/**
+ * gm_renderer_draw_with:
+ * @self: a #GmRenderer
+ * @cr: where to draw; its current transformation maps view pixels
+ * @view: what part of the world, at what zoom
+ * @options: the layers and the print settings of this drawing
+ * @cancellable: (nullable): checked between layers
+ * @error: return location for a #GError
+ *
+ * Draws @options' layers for @view; the renderer's own layer and basemap
+ * settings are not used. Safe to call from several threads at once.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+gm_renderer_draw_with (GmRenderer          *self,
+                       cairo_t             *cr,
+                       const GmView        *view,
+                       const GmDrawOptions *options,
+                       GCancellable        *cancellable,
+                       GError             **error)
+{
   GmDrawContext ctx = { 0 };
   GmStore *store;
   gboolean ok;
 
   g_return_val_if_fail (GM_IS_RENDERER (self), FALSE);
-  g_return_val_if_fail (cr != NULL && view != NULL, FALSE);
+  g_return_val_if_fail (cr != NULL && view != NULL && options != NULL, FALSE);
 
   store = gm_renderer_borrow (self, error);
   if (store == NULL)
@@ -278,17 +355,23 @@ gm_renderer_draw (GmRenderer    *self,
   ctx.cr = cr;
   ctx.view = view;
   ctx.store = store;
-  ctx.layers = gm_renderer_get_layers (self);
+  ctx.layers = options->layers;
   ctx.transparent = g_atomic_int_get (&self->transparent) != 0;
   ctx.cancellable = cancellable;
   ctx.labels = self->labels;
   ctx.labels_lock = &self->lock;
+  ctx.focus_grid = options->focus_grid;
+  ctx.print = options->print;
+  ctx.placed = gm_placed_new (options);
+  ctx.hotspots = gm_renderer_dup_hotspots (self);
 
   cairo_save (cr);
   cairo_scale (cr, view->scale, view->scale);
   ok = gm_draw_layers (&ctx, error);
   cairo_restore (cr);
 
+  g_array_unref (ctx.placed);
+  g_clear_pointer (&ctx.hotspots, gm_hotspot_result_unref);
   gm_renderer_give_back (self, store);
   return ok;
 }

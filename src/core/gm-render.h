@@ -10,6 +10,7 @@
 #include <cairo.h>
 #include <gio/gio.h>
 
+#include "gm-hotspot.h"
 #include "gm-types.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,17 @@ typedef enum
   GM_LAYER_HAZARDS   = 1 << 3,
   GM_LAYER_LABELS    = 1 << 4,   /* grid codes, road names */
   GM_LAYER_ALL       = 0x1f,
+  /* Drawn on print pages (GmDrawOptions), not on tiles: a name along a
+   * street or at a landmark cannot be placed by one tile alone. */
+  GM_LAYER_ROAD_NAMES = 1 << 16, /* street names along the streets */
+  GM_LAYER_LANDMARKS  = 1 << 17, /* named public buildings, schools, parks */
+  /* The hot-spot analysis (gm-hotspot.h), drawn when a result is set with
+   * gm_renderer_set_hotspots(); not in GM_LAYER_ALL. */
+  GM_LAYER_GRID_RATES = 1 << 12, /* per-grid choropleth */
+  GM_LAYER_HEAT       = 1 << 13, /* kernel density */
+  GM_LAYER_HOTSPOTS   = 1 << 14, /* Gi* cells */
+  GM_LAYER_FILTERED   = 1 << 15, /* the hazards the analysis took */
+  GM_LAYER_ANALYSIS   = 0xf000,
 } GmLayers;
 
 /* What to draw: the top-left corner of the view in world pixels at @zoom,
@@ -91,11 +103,67 @@ void        gm_renderer_set_layers  (GmRenderer    *self,
 void        gm_renderer_set_transparent_basemap (GmRenderer *self,
                                                  gboolean    transparent);
 
+/* The hot-spot result drawn by the GM_LAYER_ANALYSIS layers (a reference
+ * is kept; NULL draws none). Safe while tiles are being drawn. */
+void        gm_renderer_set_hotspots (GmRenderer      *self,
+                                      GmHotspotResult *result);
+/* (transfer full) (nullable): the result drawn now. */
+GmHotspotResult *gm_renderer_dup_hotspots (GmRenderer *self);
+
 gboolean    gm_renderer_draw        (GmRenderer    *self,
                                      cairo_t       *cr,
                                      const GmView  *view,
                                      GCancellable  *cancellable,
                                      GError       **error);
+
+/* How a print page (or any one-off drawing) wants the map drawn. */
+typedef struct
+{
+  GmLayers      layers;
+  gint64        focus_grid;   /* > 0: this grid stands out, the rest is veiled */
+  gboolean      print;        /* labels drawn as text in place (vector, any
+                               * resolution); buildings from zoom 13 */
+  const double *keep_clear;   /* n_keep_clear × (x, y, width, height) in view
+                               * pixels where no label goes (map furniture) */
+  guint         n_keep_clear;
+} GmDrawOptions;
+
+/* Like gm_renderer_draw() with @options instead of the renderer's settings:
+ * thread-safe, as options are per call. */
+gboolean    gm_renderer_draw_with   (GmRenderer          *self,
+                                     cairo_t             *cr,
+                                     const GmView        *view,
+                                     const GmDrawOptions *options,
+                                     GCancellable        *cancellable,
+                                     GError             **error);
+
+/* The map's own styles, for legends: what a legend item looks like, drawn
+ * into the @width × @height box at the current point's origin (user units). */
+typedef enum
+{
+  GM_LEGEND_FOCUS_GRID,
+  GM_LEGEND_GRID,
+  GM_LEGEND_COMMUNITY,
+  GM_LEGEND_MAJOR_ROAD,
+  GM_LEGEND_MINOR_ROAD,
+  GM_LEGEND_PATH,
+  GM_LEGEND_BUILDING,
+  GM_LEGEND_GREEN,
+  GM_LEGEND_WATER,
+  GM_LEGEND_LANDMARK,
+} GmLegendItem;
+
+void        gm_render_draw_legend_swatch (cairo_t      *cr,
+                                          GmLegendItem  item,
+                                          double        x,
+                                          double        y,
+                                          double        width,
+                                          double        height);
+/* The fill colour of grids of colour index @color (grid.color). */
+void        gm_render_get_grid_rgb  (int           color,
+                                     double       *r,
+                                     double       *g,
+                                     double       *b);
 /* Convenience: a new ARGB32 image of tile z/x/y. */
 cairo_surface_t *gm_renderer_render_tile (GmRenderer   *self,
                                           int           zoom,

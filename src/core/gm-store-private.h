@@ -9,6 +9,11 @@ gint64  gm_store_query_int   (GmStore      *self,
                               const char   *sql,
                               GError      **error);
 
+/* A hazard from a row of id, building_id, X(location), Y(location),
+ * category, kind, description, status, found_on, notice_on, deadline,
+ * rectified_on, verified_on, department and overdue (0/1), in that order. */
+GmHazard *gm_hazard_from_row (sqlite3_stmt *stmt);
+
 /* A copy of a text column, NULL for SQL NULL. */
 static inline char *
 gm_column_dup (sqlite3_stmt *stmt,

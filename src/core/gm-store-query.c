@@ -489,6 +489,30 @@ gm_store_dup_residents (GmStore     *self,
   return g_steal_pointer (&list);
 }
 
+GmHazard *
+gm_hazard_from_row (sqlite3_stmt *stmt)
+{
+  GmHazard *h = g_new0 (GmHazard, 1);
+
+  h->id = sqlite3_column_int64 (stmt, 0);
+  h->building_id = sqlite3_column_int64 (stmt, 1);
+  h->lon = sqlite3_column_double (stmt, 2);
+  h->lat = sqlite3_column_double (stmt, 3);
+  h->category = gm_column_dup (stmt, 4);
+  h->kind = gm_column_dup (stmt, 5);
+  h->description = gm_column_dup (stmt, 6);
+  if (!gm_hazard_status_from_string ((const char *) sqlite3_column_text (stmt, 7), &h->status))
+    h->status = GM_HAZARD_DISCOVERED;
+  h->found_on = gm_column_dup (stmt, 8);
+  h->notice_on = gm_column_dup (stmt, 9);
+  h->deadline = gm_column_dup (stmt, 10);
+  h->rectified_on = gm_column_dup (stmt, 11);
+  h->verified_on = gm_column_dup (stmt, 12);
+  h->department = gm_column_dup (stmt, 13);
+  h->overdue = sqlite3_column_int (stmt, 14) != 0;
+  return h;
+}
+
 GPtrArray *
 gm_store_dup_hazards (GmStore     *self,
                       gint64       building_id,
@@ -515,27 +539,7 @@ gm_store_dup_hazards (GmStore     *self,
   sqlite3_bind_text (stmt, 2, gm_as_of (as_of, &today), -1, SQLITE_STATIC);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      GmHazard *h = g_new0 (GmHazard, 1);
-
-      h->id = sqlite3_column_int64 (stmt, 0);
-      h->building_id = sqlite3_column_int64 (stmt, 1);
-      h->lon = sqlite3_column_double (stmt, 2);
-      h->lat = sqlite3_column_double (stmt, 3);
-      h->category = gm_column_dup (stmt, 4);
-      h->kind = gm_column_dup (stmt, 5);
-      h->description = gm_column_dup (stmt, 6);
-      if (!gm_hazard_status_from_string ((const char *) sqlite3_column_text (stmt, 7), &h->status))
-        h->status = GM_HAZARD_DISCOVERED;
-      h->found_on = gm_column_dup (stmt, 8);
-      h->notice_on = gm_column_dup (stmt, 9);
-      h->deadline = gm_column_dup (stmt, 10);
-      h->rectified_on = gm_column_dup (stmt, 11);
-      h->verified_on = gm_column_dup (stmt, 12);
-      h->department = gm_column_dup (stmt, 13);
-      h->overdue = sqlite3_column_int (stmt, 14) != 0;
-      g_ptr_array_add (list, h);
-    }
+    g_ptr_array_add (list, gm_hazard_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
       gm_store_set_error (self, error, _("Reading hazards"));

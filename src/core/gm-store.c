@@ -138,6 +138,13 @@ gm_store_get_path (GmStore *self)
   return self->path;
 }
 
+gboolean
+gm_store_is_read_only (GmStore *self)
+{
+  g_return_val_if_fail (GM_IS_STORE (self), TRUE);
+  return self->read_only;
+}
+
 sqlite3 *
 gm_store_get_db (GmStore *self)
 {

@@ -45,6 +45,7 @@ GmStore    *gm_store_open            (const char        *path,
                                       GmStoreOpenFlags   flags,
                                       GError           **error);
 const char *gm_store_get_path        (GmStore           *self);
+gboolean    gm_store_is_read_only    (GmStore           *self);
 sqlite3    *gm_store_get_db          (GmStore           *self);
 int         gm_store_get_schema_version (GmStore        *self);
 

@@ -55,6 +55,21 @@ gm_test_rmdir (const char *dir)
   g_rmdir (dir);
 }
 
+/* The demo project, built in a new temporary folder (*dir, for
+ * gm_test_rmdir()); returns its path. */
+static inline char *
+gm_test_build_demo (char **dir)
+{
+  g_autoptr(GError) error = NULL;
+  char *path;
+
+  *dir = gm_test_mkdtemp ();
+  path = g_build_filename (*dir, "demo.gridmap", NULL);
+  gm_demo_build (path, NULL, GM_DEMO_SEED, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
 /* SHA-256 of a file's bytes, to prove a project was left untouched. */
 static inline char *
 gm_test_checksum (const char *path)
