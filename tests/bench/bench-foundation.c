@@ -118,13 +118,13 @@ bench_import (const char *shared,
           process_ratio[i] = process[i] / theirs[i];
         }
     }
-  bench_print_figure ("gridmap import, in process (s)", ours, RUNS, "s");
-  bench_print_figure ("ogr2ogr -f SQLite -dsco SPATIALITE=YES (s)", theirs, RUNS, "s");
-  bench_print_figure ("ratio import / ogr2ogr (target <= 1.0)", ratio, RUNS, "x");
+  print_figure ("gridmap import, in process (s)", ours, RUNS, "s");
+  print_figure ("ogr2ogr -f SQLite -dsco SPATIALITE=YES (s)", theirs, RUNS, "s");
+  print_figure ("ratio import / ogr2ogr (target <= 1.0)", ratio, RUNS, "x");
   if (cli != NULL)
     {
-      bench_print_figure ("gridmap-cli import --create, whole process", process, RUNS, "s");
-      bench_print_figure ("ratio gridmap-cli / ogr2ogr", process_ratio, RUNS, "x");
+      print_figure ("gridmap-cli import --create, whole process", process, RUNS, "s");
+      print_figure ("ratio gridmap-cli / ogr2ogr", process_ratio, RUNS, "x");
     }
 }
 
@@ -154,7 +154,7 @@ bench_lookup (const char *demo)
       hits += id > 0;
     }
   g_print ("  %u of %d points hit a building\n", hits, N);
-  bench_print_figure ("lookup (target: median < 1 ms)", ms, N, "ms");
+  print_figure ("lookup (target: median < 1 ms)", ms, N, "ms");
   g_print ("  p99 %.3f ms\n", ms[N * 99 / 100]);
   g_free (ms);
 }
@@ -189,7 +189,7 @@ bench_first_frame (const char *app,
       ms[n++] = g_ascii_strtod (line + strlen ("first-frame-ms: "), NULL);
     }
   if (n > 0)
-    bench_print_figure ("first complete frame (target < 1000 ms)", ms, n, "ms");
+    print_figure ("first complete frame (target < 1000 ms)", ms, n, "ms");
 }
 
 int

@@ -123,9 +123,9 @@ bench_reprojection (const char *source,
       g_print ("  run %u: ours %.0f features/s (%lld imported), ogr2ogr %.0f features/s\n",
                i + 1, rate[i], (long long) imported, ogr_rate[i]);
     }
-  bench_print_figure ("gridmap import, in process (target >= 100,000)", rate, RUNS, "f/s");
-  bench_print_figure ("ogr2ogr -f SQLite -dsco SPATIALITE=YES -t_srs", ogr_rate, RUNS, "f/s");
-  bench_print_figure ("rate ratio ours / ogr2ogr (target >= 2)", ratio, RUNS, "x");
+  print_figure ("gridmap import, in process (target >= 100,000)", rate, RUNS, "f/s");
+  print_figure ("ogr2ogr -f SQLite -dsco SPATIALITE=YES -t_srs", ogr_rate, RUNS, "f/s");
+  print_figure ("rate ratio ours / ogr2ogr (target >= 2)", ratio, RUNS, "x");
 }
 
 static void
@@ -151,8 +151,8 @@ bench_process (const char *cli,
       g_print ("  run %u: %.2f s, %.0f features/s, peak RSS %.0f MB\n", i + 1, seconds, rate[i], rss[i]);
     }
   bench_remove_project (project);
-  bench_print_figure ("  rate (target >= 100,000 features/s)", rate, RUNS, "f/s");
-  bench_print_figure ("  peak RSS (target < 300 MB)", rss, RUNS, "MB");
+  print_figure ("  rate (target >= 100,000 features/s)", rate, RUNS, "f/s");
+  print_figure ("  peak RSS (target < 300 MB)", rss, RUNS, "MB");
 }
 
 int

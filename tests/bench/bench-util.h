@@ -1,37 +1,14 @@
-/* bench-util.h — what the benchmarks share: medians printed for people,
- * project files removed with their -wal and -shm. */
+/* bench-util.h — what the import benchmarks share besides gm-bench-util.h:
+ * project files removed with their -wal and -shm, a timed import. */
 #pragma once
 
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 
+#include "gm-bench-util.h"
 #include "gm-import.h"
 #include "gm-store.h"
-
-static inline int
-bench_compare_doubles (gconstpointer a,
-                       gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-/* Sorts @values and prints their median, min and max. */
-static inline void
-bench_print_figure (const char *what,
-                    double     *values,
-                    guint       n,
-                    const char *unit)
-{
-  double m;
-
-  qsort (values, n, sizeof (double), bench_compare_doubles);
-  m = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-  g_print ("%-52s median %11.3f %s  (min %.3f, max %.3f, %u runs)\n",
-           what, m, unit, values[0], values[n - 1], n);
-}
 
 static inline void
 bench_remove_project (const char *path)
