@@ -8,47 +8,10 @@
 
 #include <glib/gi18n.h>
 
-#include "gm-import-dialog.h"
+#include "gm-import-dialog-private.h"
 
 /* Issues listed one by one; the rest are summed up in one row. */
 #define MAX_ISSUE_ROWS 500
-
-struct _GmImportDialog
-{
-  AdwWindow parent_instance;
-
-  /* template */
-  AdwWindowTitle *window_title;
-  GtkButton      *cancel_button;
-  GtkButton      *import_button;
-  GtkButton      *done_button;
-  GtkButton      *back_button;
-  GtkStack       *stack;
-  AdwStatusPage  *error_page;
-  AdwPreferencesGroup *source_group;
-  AdwComboRow    *kind_row;
-  AdwComboRow    *layer_row;
-  AdwActionRow   *srs_row;
-  AdwEntryRow    *epsg_row;
-  AdwComboRow    *encoding_row;
-  GtkListBox     *fields_list;
-  GtkProgressBar *progress_bar;
-  GtkLabel       *report_summary;
-  GtkListBox     *issues_list;
-
-  char           *project_path;
-  char           *path;
-  GmSource       *source;
-  GmSourceLayer  *layer;          /* borrowed from source */
-  GPtrArray      *field_rows;     /* of AdwComboRow, one per target */
-  GCancellable   *cancellable;
-  GmImportReport *report;
-  char           *declared_encoding;
-  gboolean        updating;
-  gboolean        importing;
-  gboolean        cancelled;
-  gboolean        done_emitted;
-};
 
 G_DEFINE_FINAL_TYPE (GmImportDialog, gm_import_dialog, ADW_TYPE_WINDOW)
 
@@ -59,17 +22,11 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* Encodings offered besides the one the file declares. */
-static const char * const encodings[] = {
-  "UTF-8", "GB18030", "GBK", "Big5", "CP1252", "ISO-8859-1",
-};
-
-static void fill_layer (GmImportDialog *self);
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static void
-show_error (GmImportDialog *self,
+void
+gm_import_dialog_show_error (GmImportDialog *self,
             const char     *title,
             const char     *message,
             gboolean        can_go_back)
@@ -81,8 +38,8 @@ show_error (GmImportDialog *self,
   gtk_stack_set_visible_child_name (self->stack, "error");
 }
 
-static char *
-dup_file_name (const char *path)
+char *
+gm_import_dialog_dup_file_name (const char *path)
 {
   g_autofree char *base = g_path_get_basename (path);
 
@@ -187,8 +144,8 @@ new_field_row (GmImportDialog *self,
   return row;
 }
 
-static void
-fill_field_rows (GmImportDialog *self)
+void
+gm_import_dialog_fill_field_rows (GmImportDialog *self)
 {
   GmImportKind kind = gm_import_dialog_get_kind (self);
   const char * const *targets = gm_import_kind_get_targets (kind);
@@ -204,163 +161,7 @@ fill_field_rows (GmImportDialog *self)
     }
 }
 
-/* ---- source, layer, CRS and encoding ---------------------------------- */
-
-static gboolean
-layer_has_geometry (const GmSourceLayer *layer)
-{
-  return layer->geometry_type != NULL && g_ascii_strcasecmp (layer->geometry_type, "None") != 0;
-}
-
-static gboolean
-layer_has_srs (const GmSourceLayer *layer)
-{
-  return layer->srs_code != NULL || layer->srs_name != NULL;
-}
-
-static char *
-dup_epsg_choice (GmImportDialog *self)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->epsg_row))));
-  const char *digits = text;
-
-  if (g_ascii_strncasecmp (digits, "EPSG:", 5) == 0)
-    digits += 5;
-  if (*digits == '\0')
-    return NULL;
-  for (const char *p = digits; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p))
-      return NULL;
-  return g_strconcat ("EPSG:", digits, NULL);
-}
-
-static void
-update_import_sensitivity (GmImportDialog *self)
-{
-  g_autofree char *epsg = dup_epsg_choice (self);
-  gboolean placed = !layer_has_geometry (self->layer) || layer_has_srs (self->layer) || epsg != NULL;
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button), placed);
-}
-
-static void
-fill_srs (GmImportDialog *self)
-{
-  const GmSourceLayer *layer = self->layer;
-  g_autofree char *text = NULL;
-  gboolean missing = layer_has_geometry (layer) && !layer_has_srs (layer);
-
-  if (!layer_has_geometry (layer))
-    text = g_strdup (_("None needed: the layer has no geometry"));
-  else if (layer->srs_name != NULL && layer->srs_code != NULL)
-    text = g_strdup_printf ("%s (%s)", layer->srs_name, layer->srs_code);
-  else if (layer_has_srs (layer))
-    text = g_strdup (layer->srs_code != NULL ? layer->srs_code : layer->srs_name);
-  else
-    text = g_strdup (_("No coordinate system: choose one"));
-
-  adw_action_row_set_subtitle (self->srs_row, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->epsg_row), missing);
-  if (missing)
-    gtk_widget_add_css_class (GTK_WIDGET (self->srs_row), "warning");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->srs_row), "warning");
-  update_import_sensitivity (self);
-}
-
-static void
-fill_encodings (GmImportDialog *self)
-{
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-  g_autofree char *declared = NULL;
-
-  declared = g_strdup_printf (_("As the file says (%s)"),
-                              self->declared_encoding != NULL ? self->declared_encoding : _("unknown"));
-  gtk_string_list_append (model, declared);
-  for (guint i = 0; i < G_N_ELEMENTS (encodings); i++)
-    gtk_string_list_append (model, encodings[i]);
-  adw_combo_row_set_model (self->encoding_row, G_LIST_MODEL (model));
-}
-
-static void
-fill_source_description (GmImportDialog *self)
-{
-  g_autofree char *text = NULL;
-
-  if (self->layer->feature_count >= 0)
-    /* Translators: driver name, then number of features and geometry type */
-    text = g_strdup_printf (ngettext ("%s, %lld feature (%s)",
-                                      "%s, %lld features (%s)",
-                                      self->layer->feature_count),
-                            self->source->driver, (long long) self->layer->feature_count,
-                            self->layer->geometry_type ? self->layer->geometry_type : "?");
-  else
-    text = g_strdup_printf ("%s (%s)", self->source->driver,
-                            self->layer->geometry_type ? self->layer->geometry_type : "?");
-  adw_preferences_group_set_description (self->source_group, text);
-}
-
-static void
-fill_layer (GmImportDialog *self)
-{
-  self->updating = TRUE;
-  adw_combo_row_set_selected (self->kind_row, self->layer->guessed_kind);
-  self->updating = FALSE;
-
-  fill_source_description (self);
-  fill_srs (self);
-  fill_field_rows (self);
-}
-
-static void
-fill_layers (GmImportDialog *self,
-             const char     *keep_layer)
-{
-  g_autoptr(GtkStringList) model = gtk_string_list_new (NULL);
-  guint selected = 0;
-
-  for (guint i = 0; i < self->source->layers->len; i++)
-    {
-      GmSourceLayer *layer = g_ptr_array_index (self->source->layers, i);
-
-      gtk_string_list_append (model, layer->name);
-      if (g_strcmp0 (layer->name, keep_layer) == 0)
-        selected = i;
-    }
-  self->updating = TRUE;
-  adw_combo_row_set_model (self->layer_row, G_LIST_MODEL (model));
-  adw_combo_row_set_selected (self->layer_row, selected);
-  self->updating = FALSE;
-  gtk_widget_set_visible (GTK_WIDGET (self->layer_row), self->source->layers->len > 1);
-  self->layer = g_ptr_array_index (self->source->layers, selected);
-}
-
-/* Reads the file again, with @encoding (NULL: as declared). */
-static gboolean
-probe (GmImportDialog *self,
-       const char     *encoding)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GmSource) source = NULL;
-  g_autofree char *keep_layer = self->layer ? g_strdup (self->layer->name) : NULL;
-  g_autofree char *name = dup_file_name (self->path);
-
-  source = gm_source_probe (self->path, encoding, &error);
-  if (source != NULL && source->layers->len == 0)
-    g_set_error (&error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_LAYER, _("“%s” holds no layer of features"), name);
-  if (error != NULL)
-    {
-      g_autofree char *title = g_strdup_printf (_("Cannot Read “%s”"), name);
-      show_error (self, title, error->message, self->source != NULL);
-      return FALSE;
-    }
-
-  g_clear_pointer (&self->source, gm_source_free);
-  self->source = g_steal_pointer (&source);
-  self->layer = NULL;
-  fill_layers (self, keep_layer);
-  return TRUE;
-}
+/* ---- running the import ------------------------------------------------ */
 
 /* ---- signals from the options page -------------------------------------- */
 
@@ -368,45 +169,7 @@ static void
 on_kind_changed (GmImportDialog *self)
 {
   if (!self->updating && self->layer != NULL)
-    fill_field_rows (self);
-}
-
-static void
-on_layer_changed (GmImportDialog *self)
-{
-  guint selected = adw_combo_row_get_selected (self->layer_row);
-
-  if (self->updating || self->source == NULL || selected >= self->source->layers->len)
-    return;
-  self->layer = g_ptr_array_index (self->source->layers, selected);
-  fill_layer (self);
-}
-
-static void
-on_encoding_changed (GmImportDialog *self)
-{
-  guint selected = adw_combo_row_get_selected (self->encoding_row);
-  GmImportKind kind = gm_import_dialog_get_kind (self);
-  const char *encoding = NULL;
-
-  if (self->updating || self->source == NULL)
-    return;
-  if (selected >= 1 && selected <= G_N_ELEMENTS (encodings))
-    encoding = encodings[selected - 1];
-
-  /* New samples in the new encoding; keep what the user chose as the kind. */
-  if (probe (self, encoding))
-    {
-      fill_layer (self);
-      gm_import_dialog_set_kind (self, kind);
-    }
-}
-
-static void
-on_epsg_changed (GmImportDialog *self)
-{
-  if (self->layer != NULL)
-    update_import_sensitivity (self);
+    gm_import_dialog_fill_field_rows (self);
 }
 
 /* ---- running the import ------------------------------------------------ */
@@ -415,13 +178,11 @@ static GmImportOptions *
 build_options (GmImportDialog *self)
 {
   GmImportOptions *options = gm_import_options_new (gm_import_dialog_get_kind (self));
-  guint enc = adw_combo_row_get_selected (self->encoding_row);
 
   options->layer = g_strdup (self->layer->name);
-  if (enc >= 1 && enc <= G_N_ELEMENTS (encodings))
-    options->encoding = g_strdup (encodings[enc - 1]);
-  if (layer_has_geometry (self->layer) && !layer_has_srs (self->layer))
-    options->srs = dup_epsg_choice (self);
+  options->encoding = g_strdup (gm_import_dialog_get_encoding_choice (self));
+  options->srs = gm_import_dialog_dup_srs_choice (self);
+  options->shift = gm_import_dialog_get_shift (self);
 
   /* Every target explicitly, "(none)" too, so nothing is guessed behind
    * the user's back. */
@@ -523,7 +284,7 @@ import_done (GObject      *object,
       gtk_window_close (GTK_WINDOW (self));
     }
   else if (self->report == NULL)
-    show_error (self, _("The Import Failed"), error->message, TRUE);
+    gm_import_dialog_show_error (self, _("The Import Failed"), error->message, TRUE);
   else
     show_report (self);
 }
@@ -687,10 +448,11 @@ gm_import_dialog_finalize (GObject *object)
   g_clear_pointer (&self->source, gm_source_free);
   g_clear_pointer (&self->report, gm_import_report_free);
   g_clear_pointer (&self->field_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->warning_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->encoding_choices, g_strfreev);
   g_clear_object (&self->cancellable);
   g_free (self->project_path);
   g_free (self->path);
-  g_free (self->declared_encoding);
 
   G_OBJECT_CLASS (gm_import_dialog_parent_class)->finalize (object);
 }
@@ -723,15 +485,13 @@ gm_import_dialog_class_init (GmImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GmImportDialog, layer_row);
   gtk_widget_class_bind_template_child (widget_class, GmImportDialog, srs_row);
   gtk_widget_class_bind_template_child (widget_class, GmImportDialog, epsg_row);
+  gm_import_dialog_bind_source (widget_class);
   gtk_widget_class_bind_template_child (widget_class, GmImportDialog, encoding_row);
   gtk_widget_class_bind_template_child (widget_class, GmImportDialog, fields_list);
   gtk_widget_class_bind_template_child (widget_class, GmImportDialog, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, GmImportDialog, report_summary);
   gtk_widget_class_bind_template_child (widget_class, GmImportDialog, issues_list);
   gtk_widget_class_bind_template_callback (widget_class, on_kind_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_layer_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_encoding_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_epsg_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_import_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
@@ -747,6 +507,7 @@ gm_import_dialog_init (GmImportDialog *self)
   self->updating = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
   self->field_rows = g_ptr_array_new ();
+  self->warning_rows = g_ptr_array_new ();
 
   for (guint i = 0; i < GM_IMPORT_N_KINDS; i++)
     gtk_string_list_append (kinds, gm_import_kind_get_label (i));
@@ -779,15 +540,15 @@ gm_import_dialog_new (GtkWindow  *parent,
   if (self->path == NULL)
     self->path = g_file_get_uri (file);
 
-  name = dup_file_name (self->path);
+  name = gm_import_dialog_dup_file_name (self->path);
   adw_window_title_set_subtitle (self->window_title, name);
 
   self->updating = TRUE;
-  if (probe (self, NULL))
+  gm_import_dialog_read_project (self);
+  if (gm_import_dialog_probe (self, NULL))
     {
-      self->declared_encoding = g_strdup (self->layer->encoding);
-      fill_encodings (self);
-      fill_layer (self);
+      gm_import_dialog_fill_encodings (self);
+      gm_import_dialog_fill_layer (self);
       gtk_stack_set_visible_child_name (self->stack, "options");
     }
   self->updating = FALSE;

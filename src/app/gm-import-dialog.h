@@ -28,6 +28,18 @@ const char     *gm_import_dialog_get_error_text  (GmImportDialog *self);
 /* The source field chosen for @target, or NULL for none. */
 const char     *gm_import_dialog_get_field_for   (GmImportDialog *self,
                                                   const char     *target);
+/* What the dialog says about the file's text, coordinates and problems. */
+const char     *gm_import_dialog_get_encoding_sample (GmImportDialog *self);
+guint           gm_import_dialog_get_srs_candidate_count (GmImportDialog *self);
+/* Chooses the candidate with EPSG @code; FALSE when it is not one. */
+gboolean        gm_import_dialog_choose_srs      (GmImportDialog *self,
+                                                  const char     *code);
+void            gm_import_dialog_set_shift       (GmImportDialog *self,
+                                                  GmCoordShift    shift);
+guint           gm_import_dialog_get_warning_count (GmImportDialog *self);
+const char     *gm_import_dialog_get_warning     (GmImportDialog *self,
+                                                  guint           index);
+gboolean        gm_import_dialog_can_import      (GmImportDialog *self);
 /* Starts the import as the Import button does. */
 void            gm_import_dialog_start           (GmImportDialog *self);
 const GmImportReport *gm_import_dialog_get_report (GmImportDialog *self);

@@ -22,6 +22,7 @@ typedef struct
   char      *srs;
   char     **map;
   char      *community;
+  char      *shift;
   gboolean   create;
   gboolean   json;
 } GmCliImportArgs;
@@ -35,6 +36,7 @@ gm_cli_import_args_clear (GmCliImportArgs *args)
   g_clear_pointer (&args->srs, g_free);
   g_clear_pointer (&args->map, g_strfreev);
   g_clear_pointer (&args->community, g_free);
+  g_clear_pointer (&args->shift, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (GmCliImportArgs, gm_cli_import_args_clear)
@@ -119,6 +121,11 @@ gm_cli_import_options (const GmCliImportArgs *args,
     return NULL;
 
   options = gm_import_options_new (kind);
+  if (args->shift != NULL && !gm_coord_shift_from_string (args->shift, &options->shift))
+    {
+      gm_cli_usage_error (COMMAND, _("--shift takes gcj02 or bd09, not “%s”"), args->shift);
+      return NULL;
+    }
   options->layer = g_strdup (args->layer);
   options->encoding = g_strdup (args->encoding);
   options->srs = g_strdup (args->srs);
@@ -139,11 +146,12 @@ gm_cli_import_layer_names (const GmSource *source)
 }
 
 /* Probes @path, then maps the layer's fields as core guesses them, with the
- * targets given by --map replacing the guess. */
-static gboolean
+ * targets given by --map replacing the guess. Returns the layer probed. */
+static GmSourceLayer *
 gm_cli_import_prepare (const char      *path,
                        GmImportOptions *options,
                        GHashTable      *overrides,
+                       GmSource       **source_out,
                        GError         **error)
 {
   g_autoptr(GmSource) source = gm_source_probe (path, options->encoding, error);
@@ -153,7 +161,7 @@ gm_cli_import_prepare (const char      *path,
   gpointer target, field;
 
   if (source == NULL)
-    return FALSE;
+    return NULL;
   if (options->layer != NULL)
     layer = gm_source_find_layer (source, options->layer);
   else if (source->layers->len > 0)
@@ -168,7 +176,7 @@ gm_cli_import_prepare (const char      *path,
       else
         g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_LAYER,
                      _("“%s” has no layer to import"), path);
-      return FALSE;
+      return NULL;
     }
 
   mapping = gm_import_guess_mapping (options->kind, layer);
@@ -180,7 +188,8 @@ gm_cli_import_prepare (const char      *path,
   g_hash_table_iter_init (&iter, mapping);
   while (g_hash_table_iter_next (&iter, &target, &field))
     gm_import_options_map (options, target, field);
-  return TRUE;
+  *source_out = g_steal_pointer (&source);
+  return layer;
 }
 
 static GmImportReport *
@@ -217,8 +226,52 @@ gm_cli_import_issue_kind (GmImportIssueKind kind)
     }
 }
 
+/* How the text was decoded, with a sample to check it by: printed before
+ * the report, so that a wrong guess is seen at once. */
+static void
+gm_cli_import_print_encoding (const GmImportReport *report,
+                              const GmSourceLayer  *layer)
+{
+  if (report->encoding_sample == NULL)
+    return;
+  /* Translators: text encoding, where it comes from, then decoded text */
+  g_print (_("Text encoding: %s (%s): “%s”\n"), report->encoding,
+           gm_encoding_origin_get_label (report->encoding_origin), report->encoding_sample);
+  if (layer == NULL || !layer->encoding_uncertain || layer->encoding_candidates == NULL)
+    return;
+  g_print ("%s\n", _("  The encoding is a guess: if the text above is wrong, import again with --encoding; it would read:"));
+  for (guint i = 0; i < layer->encoding_candidates->len && i < 4; i++)
+    {
+      const GmEncodingCandidate *c = g_ptr_array_index (layer->encoding_candidates, i);
+
+      if (g_ascii_strcasecmp (c->encoding, report->encoding) != 0)
+        g_print ("    --encoding %s: “%s”\n", c->encoding, c->sample);
+    }
+}
+
+static void
+gm_cli_import_print_issue (const GmImportIssue *issue)
+{
+  /* Formatted apart: xgettext cannot see through G_GINT64_FORMAT. */
+  g_autofree char *fid = g_strdup_printf ("%" G_GINT64_FORMAT, issue->row >= 0 ? issue->row : issue->feature);
+
+  if (issue->feature < 0)
+    /* Translators: an import issue about the whole file: "(kind): reason" */
+    g_print (_("whole file (%s): %s\n"),
+             gm_cli_import_issue_kind (issue->kind), issue->reason);
+  else if (issue->row >= 0)
+    /* Translators: an import issue in a spreadsheet: "row N (kind): reason" */
+    g_print (_("row %s (%s): %s\n"), fid,
+             gm_cli_import_issue_kind (issue->kind), issue->reason);
+  else
+    /* Translators: an import issue: "feature FID (kind): reason" */
+    g_print (_("feature %s (%s): %s\n"), fid,
+             gm_cli_import_issue_kind (issue->kind), issue->reason);
+}
+
 static void
 gm_cli_import_print (const GmImportReport *report,
+                     const GmSourceLayer  *layer,
                      gboolean              json)
 {
   g_autofree char *text = NULL;
@@ -230,23 +283,11 @@ gm_cli_import_print (const GmImportReport *report,
       return;
     }
 
+  gm_cli_import_print_encoding (report, layer);
   text = gm_import_report_summary (report);
   g_print ("%s\n", text);
   for (guint i = 0; report->issues != NULL && i < report->issues->len; i++)
-    {
-      const GmImportIssue *issue = g_ptr_array_index (report->issues, i);
-      /* Formatted apart: xgettext cannot see through G_GINT64_FORMAT. */
-      g_autofree char *fid = g_strdup_printf ("%" G_GINT64_FORMAT, issue->feature);
-
-      if (issue->feature < 0)
-        /* Translators: an import issue about the whole file: "(kind): reason" */
-        g_print (_("whole file (%s): %s\n"),
-                 gm_cli_import_issue_kind (issue->kind), issue->reason);
-      else
-        /* Translators: an import issue: "feature FID (kind): reason" */
-        g_print (_("feature %s (%s): %s\n"), fid,
-                 gm_cli_import_issue_kind (issue->kind), issue->reason);
-    }
+    gm_cli_import_print_issue (g_ptr_array_index (report->issues, i));
 }
 
 /* Checks the project can be opened (or made, with --create) and closes it;
@@ -272,13 +313,15 @@ gm_cli_import_do (const char       *project,
                   GHashTable       *overrides)
 {
   g_autoptr(GmImportReport) report = NULL;
+  g_autoptr(GmSource) source = NULL;
   g_autoptr(GError) error = NULL;
+  GmSourceLayer *layer = NULL;
   gboolean created = FALSE;
 
   /* A missing project is reported first; a new one is made only once the
    * source is known to be readable. */
   if ((!args->create && !gm_cli_import_open_project (project, FALSE, &created, &error))
-      || !gm_cli_import_prepare (path, options, overrides, &error)
+      || (layer = gm_cli_import_prepare (path, options, overrides, &source, &error)) == NULL
       || (args->create && !gm_cli_import_open_project (project, TRUE, &created, &error)))
     return gm_cli_fail (error);
 
@@ -295,7 +338,7 @@ gm_cli_import_do (const char       *project,
         }
       return gm_cli_fail (error);
     }
-  gm_cli_import_print (report, args->json);
+  gm_cli_import_print (report, layer, args->json);
   return GM_CLI_EXIT_OK;
 }
 
@@ -321,6 +364,9 @@ gm_cli_import (int    argc,
       N_("Take a project field from this source field (repeatable)"), N_("TARGET=FIELD") },
     { "community", 0, 0, G_OPTION_ARG_STRING, &args.community,
       N_("Code of the community the features belong to (default: by location)"), N_("CODE") },
+    { "shift", 0, 0, G_OPTION_ARG_STRING, &args.shift,
+      N_("The longitude/latitude come from a Chinese web map: gcj02 (Amap, Tencent) or bd09 (Baidu); convert them to WGS 84"),
+      N_("gcj02|bd09") },
     { "create", 0, 0, G_OPTION_ARG_NONE, &args.create, N_("Create the project if it does not exist"),
       NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &args.json, N_("Print the import report as JSON"), NULL },

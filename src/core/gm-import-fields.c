@@ -94,7 +94,7 @@ static const char * const road_targets[] = { "name", "kind", "source_id", NULL }
 static const char * const area_targets[] = { "kind", "name", "source_id", NULL };
 static const char * const hazard_targets[] = {
   "category", "kind", "description", "status", "found_on", "notice_on", "deadline",
-  "rectified_on", "verified_on", "department", "reporter", "building", "source_id", NULL };
+  "rectified_on", "verified_on", "department", "reporter", "building", "address", "source_id", NULL };
 static const char * const resident_targets[] = {
   "name", "id_number", "phone", "building", "address", "room", "registration", "tags",
   "moved_in", "moved_out", NULL };
@@ -142,7 +142,7 @@ static const GmTargetInfo target_infos[] = {
   { "kind", N_("Kind"), "kind|type|fclass|class|类型|类别|种类|网格类型|隐患类型|highway|landuse|natural|waterway|用地类型|道路等级|等级" },
   { "category", N_("Category"), "category|cat|隐患类别|类别|大类|隐患大类" },
   { "description", N_("Description"), "description|desc|描述|隐患描述|内容|情况|说明|备注|remark|note|notes" },
-  { "status", N_("Status"), "status|状态|处置状态|整改状态|state" },
+  { "status", N_("Status"), "status|状态|处置状态|整改状态|整改情况|处理状态" },
   { "found_on", N_("Date found"), "foundon|found|date|发现日期|发现时间|上报日期|上报时间|日期|reportdate|datefound" },
   { "notice_on", N_("Notice date"), "noticeon|notice|通知日期|下发日期|整改通知日期|通知时间" },
   { "deadline", N_("Deadline"), "deadline|整改期限|期限|截止日期|限期|duedate|due" },
@@ -158,7 +158,7 @@ static const GmTargetInfo target_infos[] = {
   { "tags", N_("Tags"), "tags|标签|人员类别|人员标签|特殊人群|categories" },
   { "moved_in", N_("Moved in"), "movedin|入住日期|迁入日期|入住时间|movein" },
   { "moved_out", N_("Moved out"), "movedout|迁出日期|离开日期|moveout" },
-  { "source_id", N_("Source ID"), "osmid|sourceid|objectid|fid|gmlid|id|gid|uid|ogcfid" },
+  { "source_id", N_("Source ID"), "osmid|sourceid|objectid|fid|gmlid|id|gid|uid|ogcfid|隐患编号|记录编号|序号" },
 };
 
 static const GmTargetInfo *
@@ -211,7 +211,33 @@ gm_target_match_rank (const GmTargetInfo *info,
   for (int i = 0; names[i] != NULL; i++)
     if (strcmp (names[i], norm) == 0)
       return i;
+  /* A .dbf cuts names to ten bytes: "leader_pho" is "leader_phone". Such a
+   * name matches the start of a known one, after every exact match. */
+  if (strlen (field) == 10 && g_utf8_strlen (norm, -1) >= 5)
+    for (int i = 0; names[i] != NULL; i++)
+      if (g_str_has_prefix (names[i], norm))
+        return 1000 + i;
   return -1;
+}
+
+/**
+ * gm_import_field_known:
+ * @name: a column name
+ *
+ * Returns: whether @name is one Gridmap recognises for some field (姓名,
+ *   身份证号, address, …), as a header row's names are
+ */
+gboolean
+gm_import_field_known (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (target_infos); i++)
+    {
+      int rank = gm_target_match_rank (&target_infos[i], name);
+
+      if (rank >= 0 && rank < 1000)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 GHashTable *
@@ -298,23 +324,45 @@ static const GmUseRule use_rules[] = {
   { "ancillary", "garage|garages|shed|roof|service|parking|carport|greenhouse|construction|ruins|transformer_tower|附属|车库|棚|配电房" },
 };
 
+/* Every value of use_rules → its use, built once: this runs for every
+ * building of an import. */
+static GHashTable *
+gm_use_table (void)
+{
+  static GHashTable *table;
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      table = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < G_N_ELEMENTS (use_rules); i++)
+        {
+          g_auto(GStrv) values = g_strsplit (use_rules[i].values, "|", -1);
+
+          /* Earlier rules win, as they did when tried in order. */
+          for (guint v = 0; values[v] != NULL; v++)
+            if (!g_hash_table_contains (table, values[v]))
+              g_hash_table_insert (table, g_strdup (values[v]), (gpointer) use_rules[i].use);
+        }
+      g_once_init_leave (&done, 1);
+    }
+  return table;
+}
+
 const char *
 gm_normalize_use (const char *raw)
 {
   g_autofree char *lower = NULL;
+  const char *use;
 
   if (raw == NULL || *raw == '\0' || g_ascii_strcasecmp (raw, "yes") == 0)
     return "unknown";
 
   lower = g_utf8_strdown (raw, -1);
   g_strstrip (lower);
-  for (guint i = 0; i < G_N_ELEMENTS (use_rules); i++)
-    {
-      g_auto(GStrv) values = g_strsplit (use_rules[i].values, "|", -1);
-
-      if (g_strv_contains ((const char * const *) values, lower))
-        return use_rules[i].use;
-    }
+  use = g_hash_table_lookup (gm_use_table (), lower);
+  if (use != NULL)
+    return use;
   /* Berlin's ALKIS names are long phrases; the word decides. */
   if (strstr (lower, "wohn") != NULL)
     return "residential";

@@ -44,36 +44,39 @@ gm_feature_item_free (GmFeatureItem *item)
 {
   if (item == NULL)
     return;
-  g_strfreev (item->values);
+  /* Not g_strfreev(): an unset field is a NULL in the middle. */
+  for (int i = 0; item->values != NULL && i < item->n_values; i++)
+    g_free (item->values[i]);
+  g_free (item->values);
   gm_feature_geom_free (item->geom);
   g_clear_pointer (&item->issues, g_ptr_array_unref);
   g_free (item);
 }
 
-/* Copies the feature's fields as UTF-8, noting text that was not valid in
- * the source's encoding instead of storing broken bytes. */
+/* Copies the feature's fields as UTF-8, decoding the text of sources whose
+ * bytes GDAL passes through, and noting text that does not decode instead
+ * of storing broken bytes or dropping them silently. */
 static void
-gm_import_job_read_values (GmImportJob   *job,
+gm_import_job_read_values (GmReader   *r,
                            OGRFeatureH    feature,
                            GmFeatureItem *item)
 {
+  GmImportJob *job = r->job;
   item->values = g_new0 (char *, job->n_fields + 1);
+  item->n_values = job->n_fields;
   for (int i = 0; i < job->n_fields; i++)
     {
-      const char *raw;
+      guint bad = 0;
 
       if (!OGR_F_IsFieldSetAndNotNull (feature, i))
         continue;
-      raw = OGR_F_GetFieldAsString (feature, i);
-      if (!g_utf8_validate (raw, -1, NULL))
-        {
-          gm_item_warn (item,
-                        _("the text in field “%s” is not valid %s; unreadable characters were replaced — choose the right encoding and import again"),
-                        job->field_names[i], job->report->encoding);
-          item->values[i] = g_utf8_make_valid (raw, -1);
-        }
-      else
-        item->values[i] = g_strdup (raw);
+      item->values[i] = gm_decoder_decode (r->decoder, OGR_F_GetFieldAsString (feature, i), &bad);
+      if (bad > 0)
+        gm_item_warn (item,
+                      ngettext ("in field “%s”, %u byte cannot be read as %s and was replaced by “�” (“%s”) — choose the file’s encoding and import again",
+                                "in field “%s”, %u bytes cannot be read as %s and were replaced by “�” (“%s”) — choose the file’s encoding and import again",
+                                bad),
+                      job->field_names[i], bad, job->report->encoding, item->values[i]);
       g_strstrip (item->values[i]);
     }
 }
@@ -86,13 +89,9 @@ gm_feature_geom_new_point (double x,
 {
   GmFeatureGeom *geom = g_new0 (GmFeatureGeom, 1);
 
-  geom->geom = gaiaAllocGeomColl ();
-  geom->geom->Srid = 4326;
-  geom->geom->DeclaredType = GAIA_POINT;
-  gaiaAddPointToGeomColl (geom->geom, x, y);
-  gaiaMbrGeometry (geom->geom);
-  geom->x = x;
-  geom->y = y;
+  geom->blob = gm_blob_point (x, y, &geom->blob_size);
+  geom->min_x = geom->max_x = geom->x = x;
+  geom->min_y = geom->max_y = geom->y = y;
   return geom;
 }
 
@@ -101,8 +100,7 @@ gm_feature_geom_free (GmFeatureGeom *geom)
 {
   if (geom == NULL)
     return;
-  if (geom->geom != NULL)
-    gaiaFreeGeomColl (geom->geom);
+  g_free (geom->blob);
   g_free (geom);
 }
 
@@ -111,13 +109,9 @@ gm_import_bind_geometry (sqlite3_stmt  *stmt,
                          int            index,
                          GmFeatureGeom *geom)
 {
-  unsigned char *blob = NULL;
-  int size = 0;
-
-  gaiaToSpatiaLiteBlobWkb (geom->geom, &blob, &size);
-  if (blob == NULL)
+  if (geom->blob == NULL)
     return FALSE;
-  sqlite3_bind_blob (stmt, index, blob, size, free);
+  sqlite3_bind_blob (stmt, index, g_memdup2 (geom->blob, geom->blob_size), geom->blob_size, g_free);
   return TRUE;
 }
 
@@ -126,55 +120,16 @@ gm_import_bind_anchor (sqlite3_stmt  *stmt,
                        int            index,
                        GmFeatureGeom *geom)
 {
-  gaiaGeomCollPtr point = gaiaAllocGeomColl ();
-  unsigned char *blob = NULL;
-  int size = 0;
+  gsize size = 0;
+  guint8 *blob = gm_blob_point (geom->x, geom->y, &size);
 
-  point->Srid = 4326;
-  point->DeclaredType = GAIA_POINT;
-  gaiaAddPointToGeomColl (point, geom->x, geom->y);
-  gaiaToSpatiaLiteBlobWkb (point, &blob, &size);
-  gaiaFreeGeomColl (point);
-  if (blob == NULL)
-    return FALSE;
-  sqlite3_bind_blob (stmt, index, blob, size, free);
+  sqlite3_bind_blob (stmt, index, blob, size, g_free);
   return TRUE;
-}
-
-/* Geodesic area of the polygons on the WGS 84 ellipsoid (Karney's method,
- * as PROJ ships it): exact for any size, no projection to choose. */
-static double
-gm_gaia_area_m2 (gaiaGeomCollPtr geom)
-{
-  static struct geod_geodesic wgs84;
-  static gsize initialized = 0;
-  double total = 0.0;
-
-  if (g_once_init_enter (&initialized))
-    {
-      geod_init (&wgs84, 6378137.0, 1 / 298.257223563);
-      g_once_init_leave (&initialized, 1);
-    }
-
-  for (gaiaPolygonPtr pg = geom->FirstPolygon; pg != NULL; pg = pg->Next)
-    for (int r = -1; r < pg->NumInteriors; r++)
-      {
-        gaiaRingPtr ring = r < 0 ? pg->Exterior : &pg->Interiors[r];
-        g_autofree double *lats = g_new (double, ring->Points);
-        g_autofree double *lons = g_new (double, ring->Points);
-        double area = 0.0;
-
-        for (int i = 0; i < ring->Points; i++)
-          gaiaGetPoint (ring->Coords, i, &lons[i], &lats[i]);
-        geod_polygonarea (&wgs84, lats, lons, ring->Points, &area, NULL);
-        total += r < 0 ? fabs (area) : -fabs (area);
-      }
-  return total;
 }
 
 /* GEOS's reason for invalidity, in a planner's words, with where it is. */
 static char *
-gm_import_job_invalid_reason (GmImportJob        *job,
+gm_import_job_invalid_reason (GmReader        *r,
                               const GEOSGeometry *geom)
 {
   static const struct { const char *geos; const char *text; } reasons[] = {
@@ -189,14 +144,14 @@ gm_import_job_invalid_reason (GmImportJob        *job,
     { "Invalid Coordinate", N_("a coordinate is not a number") },
     { "Duplicate Rings", N_("a ring is repeated") },
   };
-  char *raw = GEOSisValidReason_r (job->geos, geom);
+  char *raw = GEOSisValidReason_r (r->geos, geom);
   g_autofree char *text = g_strdup (raw != NULL ? raw : "");
   const char *where = strchr (text, '[');
   const char *said = NULL;
   double x, y;
 
   if (raw != NULL)
-    GEOSFree_r (job->geos, raw);
+    GEOSFree_r (r->geos, raw);
   for (guint i = 0; i < G_N_ELEMENTS (reasons) && said == NULL; i++)
     if (g_str_has_prefix (text, reasons[i].geos))
       said = _(reasons[i].text);
@@ -250,50 +205,90 @@ gm_geometry_noun (OGRwkbGeometryType type)
     }
 }
 
-static gaiaGeomCollPtr
-gm_gaia_from_geos (GEOSContextHandle_t  ctx,
-                   const GEOSGeometry  *geom)
+/* @out from a GEOS geometry, through its WKB. */
+static gboolean
+gm_feature_geom_set_geos (GmFeatureGeom       *out,
+                          GEOSContextHandle_t  ctx,
+                          const GEOSGeometry  *geom,
+                          GmGeomClass          geom_class)
 {
   size_t size = 0;
   unsigned char *wkb = GEOSGeomToWKB_buf_r (ctx, geom, &size);
-  gaiaGeomCollPtr gaia;
+  gboolean ok;
 
   if (wkb == NULL)
-    return NULL;
-  gaia = gaiaFromWkb (wkb, size);
+    return FALSE;
+  ok = gm_feature_geom_set_wkb (out, wkb, size, geom_class);
   GEOSFree_r (ctx, wkb);
-  return gaia;
+  return ok;
 }
 
-/* Fills @out from a WKB buffer, with the declared type and the MBR. */
-static gboolean
-gm_feature_geom_set (GmFeatureGeom       *out,
-                     gaiaGeomCollPtr      gaia,
-                     int                  declared_type)
+/* The valid polygons of @g: NULL when @g is already a valid (multi)polygon
+ * to store as it is, else its repair or its polygons regrouped. @reason
+ * says what was invalid. */
+static GEOSGeometry *
+gm_geos_valid_polygons (GmReader      *r,
+                        GEOSGeometry  *g,
+                        gboolean      *repaired,
+                        char         **reason)
 {
-  if (gaia == NULL)
-    return FALSE;
-  gaia->Srid = 4326;
-  gaia->DeclaredType = declared_type;
-  gaiaMbrGeometry (gaia);
-  out->geom = gaia;
+  GEOSContextHandle_t ctx = r->geos;
+  g_auto(GmGeos) fixed = { ctx, NULL };
+
+  *repaired = GEOSisValid_r (ctx, g) != 1;
+  if (!*repaired)
+    return GEOSGeomTypeId_r (ctx, g) == GEOS_GEOMETRYCOLLECTION ? gm_geos_collect_polygons (ctx, g) : NULL;
+  *reason = gm_import_job_invalid_reason (r, g);
+  fixed.geom = GEOSMakeValid_r (ctx, g);
+  return fixed.geom != NULL ? gm_geos_collect_polygons (ctx, fixed.geom) : NULL;
+}
+
+/* @area's point on surface into @out; FALSE (with the reason) when it
+ * has no area. */
+static gboolean
+gm_area_anchor (GEOSContextHandle_t  ctx,
+                const GEOSGeometry  *area,
+                gboolean             repaired,
+                const char          *reason,
+                GmFeatureItem       *item,
+                GmFeatureGeom       *out)
+{
+  g_auto(GmGeos) anchor = { ctx, NULL };
+  double size_deg = 0.0;
+
+  if (area == NULL || GEOSisEmpty_r (ctx, area) == 1
+      || GEOSArea_r (ctx, area, &size_deg) != 1 || size_deg <= 0.0)
+    {
+      if (repaired)
+        gm_item_skip (item, _("invalid outline that cannot be repaired: %s"), reason);
+      else
+        gm_item_skip (item, _("has no area: all its parts are lines or points"));
+      return FALSE;
+    }
+  anchor.geom = GEOSPointOnSurface_r (ctx, area);
+  if (anchor.geom == NULL)
+    {
+      gm_item_skip (item, _("no point inside the outline can be found"));
+      return FALSE;
+    }
+  GEOSGeomGetX_r (ctx, anchor.geom, &out->x);
+  GEOSGeomGetY_r (ctx, anchor.geom, &out->y);
   return TRUE;
 }
 
 /* Area geometry: valid, polygonal, with its point on surface and area.
  * FALSE when it must be skipped (the reason is reported). */
 static gboolean
-gm_import_job_clean_area (GmImportJob   *job,
+gm_import_job_clean_area (GmReader      *r,
                           OGRGeometryH   ogr,
                           GmFeatureItem *item,
                           GmFeatureGeom *out)
 {
-  GEOSContextHandle_t ctx = job->geos;
+  GEOSContextHandle_t ctx = r->geos;
   int size = OGR_G_WkbSize (ogr);
   g_autofree unsigned char *wkb = g_malloc (size);
   g_auto(GmGeos) g = { ctx, NULL };
   g_auto(GmGeos) polygons = { ctx, NULL };
-  g_auto(GmGeos) anchor = { ctx, NULL };
   gboolean repaired = FALSE;
   g_autofree char *reason = NULL;
 
@@ -304,54 +299,19 @@ gm_import_job_clean_area (GmImportJob   *job,
       gm_item_skip (item, _("the geometry is malformed"));
       return FALSE;
     }
-
-  if (GEOSisValid_r (ctx, g.geom) != 1)
+  polygons.geom = gm_geos_valid_polygons (r, g.geom, &repaired, &reason);
+  if (!gm_area_anchor (ctx, polygons.geom != NULL || repaired ? polygons.geom : g.geom,
+                       repaired, reason, item, out))
+    return FALSE;
+  /* A valid polygon is stored from its original WKB; only a repaired or
+   * regrouped one goes through GEOS's writer. */
+  if (!(polygons.geom != NULL ? gm_feature_geom_set_geos (out, ctx, polygons.geom, GM_GEOM_AREA)
+                              : gm_feature_geom_set_wkb (out, wkb, size, GM_GEOM_AREA)))
     {
-      g_auto(GmGeos) fixed = { ctx, NULL };
-
-      reason = gm_import_job_invalid_reason (job, g.geom);
-      fixed.geom = GEOSMakeValid_r (ctx, g.geom);
-      repaired = TRUE;
-      if (fixed.geom != NULL)
-        polygons.geom = gm_geos_collect_polygons (ctx, fixed.geom);
+      gm_item_skip (item, _("the outline cannot be stored"));
+      return FALSE;
     }
-  else if (GEOSGeomTypeId_r (ctx, g.geom) == GEOS_GEOMETRYCOLLECTION)
-    polygons.geom = gm_geos_collect_polygons (ctx, g.geom);
-
-  {
-    const GEOSGeometry *area = polygons.geom != NULL ? polygons.geom : g.geom;
-    double size_deg = 0.0;
-
-    if (area == NULL || GEOSisEmpty_r (ctx, area) == 1
-        || GEOSArea_r (ctx, area, &size_deg) != 1 || size_deg <= 0.0)
-      {
-        if (repaired)
-          gm_item_skip (item, _("invalid outline that cannot be repaired: %s"), reason);
-        else
-          gm_item_skip (item, _("has no area: all its parts are lines or points"));
-        return FALSE;
-      }
-    anchor.geom = GEOSPointOnSurface_r (ctx, area);
-    if (anchor.geom == NULL)
-      {
-        gm_item_skip (item, _("no point inside the outline can be found"));
-        return FALSE;
-      }
-    GEOSGeomGetX_r (ctx, anchor.geom, &out->x);
-    GEOSGeomGetY_r (ctx, anchor.geom, &out->y);
-
-    /* A valid polygon is stored from its original WKB; only a repaired or
-     * regrouped one goes through GEOS's writer. */
-    if (!gm_feature_geom_set (out, polygons.geom != NULL ? gm_gaia_from_geos (ctx, area)
-                                                         : gaiaFromWkb (wkb, size),
-                              GAIA_MULTIPOLYGON))
-      {
-        gm_item_skip (item, _("the outline cannot be stored"));
-        return FALSE;
-      }
-  }
-
-  out->area_m2 = gm_gaia_area_m2 (out->geom);
+  out->area_m2 = gm_feature_geom_area (out);
   if (repaired)
     gm_item_issue (item, GM_IMPORT_ISSUE_REPAIRED, _("outline repaired: %s"), reason);
   return TRUE;
@@ -360,19 +320,19 @@ gm_import_job_clean_area (GmImportJob   *job,
 static gboolean
 gm_feature_geom_set_from_ogr (GmFeatureGeom *out,
                               OGRGeometryH   ogr,
-                              int            declared_type)
+                              GmGeomClass    geom_class)
 {
   int size = OGR_G_WkbSize (ogr);
   g_autofree unsigned char *wkb = g_malloc (size);
 
   if (OGR_G_ExportToIsoWkb (ogr, wkbNDR, wkb) != OGRERR_NONE)
     return FALSE;
-  if (declared_type == GAIA_POINT)
+  if (geom_class == GM_GEOM_POINT)
     {
       out->x = OGR_G_GetX (ogr, 0);
       out->y = OGR_G_GetY (ogr, 0);
     }
-  return gm_feature_geom_set (out, gaiaFromWkb (wkb, size), declared_type);
+  return gm_feature_geom_set_wkb (out, wkb, size, geom_class);
 }
 
 static gboolean
@@ -388,24 +348,28 @@ gm_geometry_in_lonlat_range (OGRGeometryH geom)
 /* The geometry of a point or table kind: a point, or a point inside an
  * area (with a note), or nothing. */
 static gboolean
-gm_import_job_point_of (GmImportJob   *job,
+gm_import_job_point_of (GmReader   *r,
                         OGRGeometryH   geom,
                         GmFeatureItem *item,
                         GmFeatureGeom *out)
 {
+  GmImportJob *job = r->job;
   OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geom));
 
   /* Spreadsheets write 0 for a missing coordinate; nothing real is at 0,0. */
   if (type == wkbPoint && OGR_G_GetX (geom, 0) == 0.0 && OGR_G_GetY (geom, 0) == 0.0)
     {
-      if (job->writer->geom_class != GM_GEOM_NONE)
+      /* A row of a list is kept without a place; a map's point is not. */
+      if (!job->map_layer)
+        gm_item_warn (item, _("its coordinates are 0, 0 — they are probably missing and were left out"));
+      else if (job->writer->geom_class != GM_GEOM_NONE)
         gm_item_skip (item, _("is at longitude 0, latitude 0 — its coordinates are probably missing"));
       return FALSE;
     }
   if (type == wkbMultiPoint && OGR_G_GetGeometryCount (geom) == 1)
-    return gm_feature_geom_set_from_ogr (out, OGR_G_GetGeometryRef (geom, 0), GAIA_POINT);
+    return gm_feature_geom_set_from_ogr (out, OGR_G_GetGeometryRef (geom, 0), GM_GEOM_POINT);
   if (type == wkbPoint)
-    return gm_feature_geom_set_from_ogr (out, geom, GAIA_POINT);
+    return gm_feature_geom_set_from_ogr (out, geom, GM_GEOM_POINT);
   if (job->writer->geom_class == GM_GEOM_NONE)
     return FALSE;   /* a table's other geometry does not matter */
 
@@ -413,7 +377,7 @@ gm_import_job_point_of (GmImportJob   *job,
     {
       g_auto(OGRGeometryH) inside = OGR_G_PointOnSurface (geom);
 
-      if (inside != NULL && gm_feature_geom_set_from_ogr (out, inside, GAIA_POINT))
+      if (inside != NULL && gm_feature_geom_set_from_ogr (out, inside, GM_GEOM_POINT))
         {
           gm_item_warn (item, _("is %s; it was placed at a point inside it"),
                               gm_geometry_noun (type));
@@ -423,128 +387,121 @@ gm_import_job_point_of (GmImportJob   *job,
   return FALSE;
 }
 
-/* CAD files draw outlines as closed polylines, which OGR reads as lines.
- * When every line of @geom is closed around an area, the area. */
+/* Linearised, 2D, in WGS 84 lon/lat: the geometry, or NULL when it cannot
+ * be placed (the reason is on @item). */
 static OGRGeometryH
-gm_closed_lines_to_area (OGRGeometryH geom)
+gm_import_job_place (GmReader   *r,
+                     OGRGeometryH   geom,
+                     GmFeatureItem *item)
 {
-  gboolean multi = wkbFlatten (OGR_G_GetGeometryType (geom)) == wkbMultiLineString;
-  int n = multi ? OGR_G_GetGeometryCount (geom) : 1;
-  OGRGeometryH area = OGR_G_CreateGeometry (wkbMultiPolygon);
-
-  for (int i = 0; i < n; i++)
+  GmImportJob *job = r->job;
+  if (OGR_G_HasCurveGeometry (geom, TRUE))
     {
-      OGRGeometryH line = multi ? OGR_G_GetGeometryRef (geom, i) : geom;
-      int points = OGR_G_GetPointCount (line);
-      OGRGeometryH ring, polygon;
+      OGRGeometryH linear = OGR_G_GetLinearGeometry (geom, 0, NULL);
 
-      if (points < 4
-          || OGR_G_GetX (line, 0) != OGR_G_GetX (line, points - 1)
-          || OGR_G_GetY (line, 0) != OGR_G_GetY (line, points - 1))
+      OGR_G_DestroyGeometry (geom);
+      geom = linear;
+    }
+  OGR_G_FlattenTo2D (geom);
+  OGR_G_Set3D (geom, FALSE);
+  OGR_G_SetMeasured (geom, FALSE);
+
+  if ((r->to_wgs84 != NULL && OGR_G_Transform (geom, r->to_wgs84) != OGRERR_NONE)
+      || !gm_geometry_in_lonlat_range (geom))
+    {
+      /* A table's rows (residents) only use a location to find their
+       * building: without one they are still imported. */
+      if (job->writer->geom_class == GM_GEOM_NONE)
+        gm_item_warn (item, _("has a location outside the range of longitude/latitude; it was ignored"));
+      else
+        gm_item_skip (item, _("lies outside the range of longitude/latitude — the coordinate system is probably wrong"));
+      OGR_G_DestroyGeometry (geom);
+      return NULL;
+    }
+  gm_geometry_unshift (geom, job->options->shift);
+  return geom;
+}
+
+/* The geometry as the kind of data needs it, or NULL with the reason. */
+static GmFeatureGeom *
+gm_import_job_shape (GmReader   *r,
+                     OGRGeometryH  *geom,
+                     GmFeatureItem *item)
+{
+  GmImportJob *job = r->job;
+  GmGeomClass want = job->writer->geom_class;
+  OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (*geom));
+  g_autoptr(GmFeatureGeom) out = g_new0 (GmFeatureGeom, 1);
+  OGRGeometryH area;
+
+  if (want == GM_GEOM_AREA && (type == wkbLineString || type == wkbMultiLineString)
+      && (area = gm_closed_lines_to_area (*geom)) != NULL)
+    {
+      gm_item_warn (item, _("is a closed line (as CAD drawings make outlines); read as the area it encloses"));
+      OGR_G_DestroyGeometry (*geom);
+      *geom = area;
+      type = wkbMultiPolygon;
+    }
+  if (want == GM_GEOM_AREA && (type == wkbPolygon || type == wkbMultiPolygon))
+    return gm_area_tidy_rings (geom, item) && gm_import_job_clean_area (r, *geom, item, out)
+           ? g_steal_pointer (&out) : NULL;
+  if (want == GM_GEOM_AREA && type == wkbGeometryCollection)
+    return gm_import_job_clean_area (r, *geom, item, out) ? g_steal_pointer (&out) : NULL;
+  if (want == GM_GEOM_LINE && (type == wkbLineString || type == wkbMultiLineString))
+    {
+      if (!OGR_G_IsValid (*geom) || OGR_G_Length (*geom) <= 0.0)
         {
-          OGR_G_DestroyGeometry (area);
+          gm_item_skip (item, _("the line has fewer than two distinct points"));
           return NULL;
         }
-      ring = OGR_G_CreateGeometry (wkbLinearRing);
-      for (int p = 0; p < points; p++)
-        OGR_G_AddPoint_2D (ring, OGR_G_GetX (line, p), OGR_G_GetY (line, p));
-      polygon = OGR_G_CreateGeometry (wkbPolygon);
-      OGR_G_AddGeometryDirectly (polygon, ring);
-      OGR_G_AddGeometryDirectly (area, polygon);
+      *geom = OGR_G_ForceToMultiLineString (*geom);
+      return gm_feature_geom_set_from_ogr (out, *geom, GM_GEOM_LINE) ? g_steal_pointer (&out) : NULL;
     }
-  return area;
+  if (want == GM_GEOM_POINT || want == GM_GEOM_NONE)
+    {
+      if (gm_import_job_point_of (r, *geom, item, out))
+        return g_steal_pointer (&out);
+      /* A point that was not taken (at 0, 0) has its reason already. */
+      if (want == GM_GEOM_NONE || item->skipped || gm_geometry_kind (*geom) == GM_KIND_POINT)
+        return NULL;
+    }
+  gm_item_skip (item, _("is %s, but %s need %s"),
+                gm_geometry_noun (type),
+                gm_import_kind_get_label (job->options->kind),
+                want == GM_GEOM_AREA ? _("areas (polygons)")
+                : want == GM_GEOM_LINE ? _("lines") : _("points"));
+  return NULL;
 }
 
 /* Takes the feature's geometry and returns it ready to store, or NULL when
  * there is none to store (a skipped feature has its reason in the report). */
 static GmFeatureGeom *
-gm_import_job_prepare_geometry (GmImportJob   *job,
+gm_import_job_prepare_geometry (GmReader   *r,
                                 OGRFeatureH    feature,
                                 GmFeatureItem *item)
 {
-  GmGeomClass want = job->writer->geom_class;
-  g_auto(OGRGeometryH) geom = OGR_F_StealGeometry (feature);
-  g_autoptr(GmFeatureGeom) out = g_new0 (GmFeatureGeom, 1);
-  OGRwkbGeometryType type;
-  gboolean ok = FALSE;
+  GmImportJob *job = r->job;
+  g_auto(OGRGeometryH) geom = job->ignore_geometry ? NULL
+                              : job->x_field >= 0 ? gm_feature_xy_point (feature, job->x_field, job->y_field)
+                              : OGR_F_StealGeometry (feature);
 
   if (geom == NULL || OGR_G_IsEmpty (geom))
     {
       if (!job->writer->geometry_optional)
-        gm_item_skip (item, _("has no geometry"));
+        gm_item_skip (item, geom == NULL ? _("has no geometry (a null shape)")
+                                         : _("has an empty geometry (no coordinates)"));
       return NULL;
     }
-
-  if (OGR_G_HasCurveGeometry (geom, TRUE))
+  if (gm_geometry_kind (geom) == GM_KIND_SURFACE)
     {
-      OGRGeometryH linear = OGR_G_GetLinearGeometry (geom, 0, NULL);
-
-      g_clear_pointer (&geom, OGR_G_DestroyGeometry);
-      geom = linear;
-    }
-  OGR_G_FlattenTo2D (geom);
-
-  if ((job->to_wgs84 != NULL && OGR_G_Transform (geom, job->to_wgs84) != OGRERR_NONE)
-      || !gm_geometry_in_lonlat_range (geom))
-    {
-      /* A table's rows (residents) only use a location to find their
-       * building: without one they are still imported. */
-      if (want == GM_GEOM_NONE)
-        gm_item_warn (item, _("has a location outside the range of longitude/latitude; it was ignored"));
-      else
-        gm_item_skip (item, _("lies outside the range of longitude/latitude — the coordinate system is probably wrong"));
+      gm_item_skip (item, _("is a 3D surface (a TIN or multipatch model), which Gridmap cannot use — export the outlines (footprints) as polygons"));
       return NULL;
     }
-
-  type = wkbFlatten (OGR_G_GetGeometryType (geom));
-  if (want == GM_GEOM_AREA && (type == wkbLineString || type == wkbMultiLineString))
-    {
-      OGRGeometryH area = gm_closed_lines_to_area (geom);
-
-      if (area != NULL)
-        {
-          gm_item_warn (item, _("is a closed line (as CAD drawings make outlines); read as the area it encloses"));
-          g_clear_pointer (&geom, OGR_G_DestroyGeometry);
-          geom = area;
-          type = wkbMultiPolygon;
-        }
-    }
-  switch (want)
-    {
-    case GM_GEOM_AREA:
-      if (type == wkbPolygon || type == wkbMultiPolygon || type == wkbGeometryCollection)
-        return gm_import_job_clean_area (job, geom, item, out) ? g_steal_pointer (&out) : NULL;
-      break;
-
-    case GM_GEOM_LINE:
-      if (type != wkbLineString && type != wkbMultiLineString)
-        break;
-      if (!OGR_G_IsValid (geom) || OGR_G_Length (geom) <= 0.0)
-        {
-          gm_item_skip (item, _("the line has fewer than two distinct points"));
-          return NULL;
-        }
-      geom = OGR_G_ForceToMultiLineString (g_steal_pointer (&geom));
-      ok = gm_feature_geom_set_from_ogr (out, geom, GAIA_MULTILINESTRING);
-      return ok ? g_steal_pointer (&out) : NULL;
-
-    case GM_GEOM_POINT:
-    case GM_GEOM_NONE:
-      if (gm_import_job_point_of (job, geom, item, out))
-        return g_steal_pointer (&out);
-      if (want == GM_GEOM_NONE || item->skipped)
-        return NULL;
-      break;
-    }
-
-  gm_item_skip (item, _("is %s, but %s need %s"),
-                      gm_geometry_noun (type),
-                      gm_import_kind_get_label (job->options->kind),
-                      want == GM_GEOM_AREA ? _("areas (polygons)")
-                      : want == GM_GEOM_LINE ? _("lines") : _("points"));
-  return NULL;
+  geom = gm_import_job_place (r, g_steal_pointer (&geom), item);
+  if (geom == NULL)
+    return NULL;
+  return gm_import_job_shape (r, &geom, item);
 }
-
 
 /**
  * gm_import_job_read_feature:
@@ -557,14 +514,20 @@ gm_import_job_prepare_geometry (GmImportJob   *job,
  * Returns: (transfer full): the item
  */
 GmFeatureItem *
-gm_import_job_read_feature (GmImportJob *job,
+gm_import_job_read_feature (GmReader *r,
                             OGRFeatureH  feature)
 {
   GmFeatureItem *item = g_new0 (GmFeatureItem, 1);
 
   item->fid = OGR_F_GetFID (feature);
-  gm_import_job_read_values (job, feature, item);
-  item->geom = gm_import_job_prepare_geometry (job, feature, item);
+  if (item->fid == r->job->header_fid)
+    {
+      item->header = TRUE;
+      OGR_F_Destroy (feature);
+      return item;
+    }
+  gm_import_job_read_values (r, feature, item);
+  item->geom = gm_import_job_prepare_geometry (r, feature, item);
   OGR_F_Destroy (feature);
   return item;
 }

@@ -26,10 +26,13 @@ typedef struct _GmImportJob GmImportJob;
 /* A feature's geometry, ready to store. */
 typedef struct
 {
-  gaiaGeomCollPtr geom;     /* EPSG:4326, 2D, declared type set, MBR computed */
-  double          x;        /* a point on the surface of an area, or the point */
-  double          y;
-  double          area_m2;  /* geodesic area on the WGS 84 ellipsoid, areas only */
+  guint8 *blob;             /* SpatiaLite blob: EPSG:4326, 2D, of the stored type */
+  gsize   blob_size;
+  double  min_x, min_y;     /* its bounding box */
+  double  max_x, max_y;
+  double  x;                /* a point on the surface of an area, or the point */
+  double  y;
+  double  area_m2;          /* area on the WGS 84 ellipsoid, areas only */
 } GmFeatureGeom;
 
 GmFeatureGeom *gm_feature_geom_new_point (double x,
@@ -42,9 +45,11 @@ typedef struct
 {
   gint64          fid;
   char          **values;    /* per source field, UTF-8, NULL when unset */
+  int             n_values;
   GmFeatureGeom  *geom;      /* NULL when there is none to store */
   GPtrArray      *issues;    /* of GmImportIssue, NULL when none */
   gboolean        skipped;
+  gboolean        header;    /* the row of column names under a title: not data */
 } GmFeatureItem;
 
 void gm_feature_item_free (GmFeatureItem *item);
@@ -89,10 +94,23 @@ struct _GmImportJob
   char                  **field_names;
   int                     n_fields;
   OGRCoordinateTransformationH to_wgs84;    /* NULL when the source is WGS 84 */
-  GEOSContextHandle_t     geos;
+  char                   *decode_from;      /* the encoding Gridmap decodes the text from; NULL: UTF-8 */
+  gboolean                ignore_geometry;  /* a table whose locations cannot be placed */
+  gint64                  expected;         /* features the source says it has; -1 unknown */
+  gboolean                map_layer;        /* features of a map, not rows of a list */
+  gint64                  header_fid;       /* a table's row of column names, not data; -1 */
+  int                     x_field;          /* a table's coordinate columns, -1 when none */
+  int                     y_field;
+  gboolean                said_unlinked;
+  gboolean                address_indexed;  /* building(address) and (name) are indexed */
+  int                     row_offset;       /* a spreadsheet's row = FID + this; -1: not one */
+  GmExtent                project_extent;   /* of the project before the import */
+  GArray                 *placed;           /* GmPlaced of imported features, for outliers */
   sqlite3_stmt           *insert;
-  sqlite3_stmt           *extra[3];         /* writer's own helper statements */
+  sqlite3_stmt           *extra[8];         /* writer's own helper statements */
+  GHashTable             *seen_ids;         /* ID number → FID, in this import */
   GArray                 *boxes;            /* GmRowBox of rows to index */
+  GArray                 *packed;           /* GmRtreeEntry of rows, for an empty index */
   sqlite3_stmt           *index_insert;     /* into the table's R*Tree */
   GError                 *index_error;      /* the first failed index insert */
   GPtrArray              *suspended_triggers; /* their CREATE statements */
@@ -103,6 +121,9 @@ struct _GmImportJob
 /* The current feature's value for @target, NULL when unmapped or empty. */
 const char *gm_import_job_get      (GmImportJob  *job,
                                     const char   *target);
+/* The source field mapped to @target, NULL when none is. */
+const char *gm_import_job_get_field (GmImportJob  *job,
+                                     const char   *target);
 /* The source field name mapped to @target, for messages. */
 const char *gm_import_job_field    (GmImportJob  *job,
                                     const char   *target);
@@ -132,14 +153,102 @@ void        gm_import_job_index    (GmImportJob   *job,
                                     double         max_y);
 void        gm_import_job_index_geom (GmImportJob   *job,
                                       GmFeatureGeom *geom);
+/* Counts an issue and keeps it in the report (writing thread). */
+void        gm_import_job_take_issue       (GmImportJob   *job,
+                                            GmImportIssue *issue);
+
+/* gm-import-pipe.c: every feature read, prepared and written. */
+gboolean    gm_import_job_read_all         (GmImportJob    *job,
+                                            OGRLayerH       layer,
+                                            GmProgressFunc  progress,
+                                            gpointer        progress_data,
+                                            GCancellable   *cancellable,
+                                            GError        **error);
+
+/* gm-import-index.c: SpatiaLite's triggers suspended during the import,
+ * and the R*Tree kept by the import itself. */
+gboolean    gm_import_job_suspend_triggers (GmImportJob *job,
+                                            GError     **error);
+gboolean    gm_import_job_write_index      (GmImportJob *job,
+                                            GError     **error);
+gboolean    gm_import_job_restore_triggers (GmImportJob *job,
+                                            GError     **error);
+
 /* Steps the insert statement and resets it; FALSE with @error on failure. */
 gboolean    gm_import_job_step     (GmImportJob  *job,
                                     sqlite3_stmt *stmt,
                                     GError      **error);
 
-GmFeatureItem *gm_import_job_read_feature (GmImportJob *job,
+/* What a thread that prepares features needs of its own. */
+typedef struct
+{
+  GmImportJob                  *job;
+  GEOSContextHandle_t           geos;
+  OGRCoordinateTransformationH  to_wgs84;   /* NULL when the source is WGS 84 */
+  GmDecoder                    *decoder;
+} GmReader;
+
+GmReader      *gm_reader_new            (GmImportJob   *job);
+void           gm_reader_free           (GmReader      *reader);
+GmFeatureItem *gm_import_job_read_feature (GmReader    *reader,
                                            OGRFeatureH  feature);
 
+/* gm-import-blob.c: SpatiaLite blobs from WKB. */
+gboolean       gm_feature_geom_set_wkb  (GmFeatureGeom *geom,
+                                         const guint8  *wkb,
+                                         gsize          size,
+                                         GmGeomClass    geom_class);
+double         gm_feature_geom_area     (const GmFeatureGeom *geom);
+guint8        *gm_blob_point            (double         x,
+                                         double         y,
+                                         gsize         *size);
+
+/* gm-import-shape.c */
+gboolean       gm_area_tidy_rings       (OGRGeometryH  *geom,
+                                         GmFeatureItem *item);
+OGRGeometryH   gm_closed_lines_to_area  (OGRGeometryH   geom);
+void           gm_geometry_unshift      (OGRGeometryH   geom,
+                                         GmCoordShift   shift);
+
+/* gm-import-extent.c: where the imported features lie. */
+typedef struct
+{
+  gint64 fid;
+  double x, y;
+} GmPlaced;
+
+void           gm_import_job_place_note (GmImportJob   *job,
+                                         gint64         fid,
+                                         const GmFeatureGeom *geom);
+void           gm_import_job_check_extent (GmImportJob *job);
+
 const GmImportWriter *gm_import_writer_for (GmImportKind kind);
+
+/* gm-import-writers.c: helpers the writers share. */
+sqlite3_stmt  *gm_job_extra             (GmImportJob   *job,
+                                         guint          slot,
+                                         const char    *sql,
+                                         GError       **error);
+void           gm_bind_source_id        (GmImportJob   *job,
+                                         sqlite3_stmt  *stmt,
+                                         int            index,
+                                         gint64         fid);
+void           gm_bind_date             (GmImportJob   *job,
+                                         sqlite3_stmt  *stmt,
+                                         int            index,
+                                         const char    *target,
+                                         gint64         fid);
+
+/* gm-import-people.c: residents and hazards, rows of rosters and lists. */
+gboolean       gm_write_hazard          (GmImportJob   *job,
+                                         gint64         fid,
+                                         GmFeatureGeom *geom,
+                                         GError       **error);
+gboolean       gm_finish_hazards        (GmImportJob   *job,
+                                         GError       **error);
+gboolean       gm_write_resident        (GmImportJob   *job,
+                                         gint64         fid,
+                                         GmFeatureGeom *geom,
+                                         GError       **error);
 
 G_END_DECLS

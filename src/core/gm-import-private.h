@@ -22,6 +22,14 @@ gboolean    gm_normalize_hazard_status    (const char  *raw,
 char       *gm_normalize_date             (const char  *raw);
 const char *gm_normalize_registration     (const char  *raw);
 
+gboolean    gm_import_field_known         (const char  *name);
+
+/* gm-import-checks.c: the value in standard form, or NULL with why not. */
+char       *gm_check_id_number            (const char  *raw,
+                                           char       **problem);
+char       *gm_check_phone                (const char  *raw,
+                                           char       **problem);
+
 GmImportOptions *gm_import_options_copy   (const GmImportOptions *options);
 void             gm_import_issue_free     (GmImportIssue         *issue);
 

@@ -64,6 +64,7 @@ gm_import_options_copy (const GmImportOptions *options)
   copy->encoding = g_strdup (options->encoding);
   copy->srs = g_strdup (options->srs);
   copy->community = g_strdup (options->community);
+  copy->shift = options->shift;
   if (options->mapping != NULL)
     {
       GHashTableIter iter;
@@ -96,6 +97,7 @@ gm_import_report_free (GmImportReport *report)
   g_free (report->layer);
   g_free (report->srs);
   g_free (report->encoding);
+  g_free (report->encoding_sample);
   g_clear_pointer (&report->issues, g_ptr_array_unref);
   g_free (report);
 }
@@ -122,6 +124,18 @@ gm_import_report_summary (const GmImportReport *report)
 }
 
 static const char *
+gm_encoding_origin_name (GmEncodingOrigin origin)
+{
+  static const char * const names[] = {
+    [GM_ENCODING_FROM_FORMAT] = "format", [GM_ENCODING_FROM_CPG] = "cpg",
+    [GM_ENCODING_FROM_LANGUAGE_BYTE] = "language-byte", [GM_ENCODING_DETECTED] = "detected",
+    [GM_ENCODING_CHOSEN] = "chosen", [GM_ENCODING_ASCII] = "ascii",
+  };
+
+  return origin < G_N_ELEMENTS (names) ? names[origin] : "format";
+}
+
+static const char *
 gm_issue_kind_name (GmImportIssueKind kind)
 {
   switch (kind)
@@ -131,6 +145,33 @@ gm_issue_kind_name (GmImportIssueKind kind)
     case GM_IMPORT_ISSUE_WARNING:
     default: return "warning";
     }
+}
+
+static void
+gm_report_issues_to_json (const GmImportReport *report,
+                          JsonBuilder          *b)
+{
+  json_builder_set_member_name (b, "issues");
+  json_builder_begin_array (b);
+  for (guint i = 0; report->issues != NULL && i < report->issues->len; i++)
+    {
+      const GmImportIssue *issue = g_ptr_array_index (report->issues, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "feature");
+      json_builder_add_int_value (b, issue->feature);
+      if (issue->row >= 0)
+        {
+          json_builder_set_member_name (b, "row");
+          json_builder_add_int_value (b, issue->row);
+        }
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, gm_issue_kind_name (issue->kind));
+      json_builder_set_member_name (b, "reason");
+      json_builder_add_string_value (b, issue->reason);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
 }
 
 char *
@@ -151,8 +192,15 @@ gm_import_report_to_json (const GmImportReport *report)
   json_builder_add_string_value (b, gm_import_kind_to_string (report->kind));
   json_builder_set_member_name (b, "srs");
   json_builder_add_string_value (b, report->srs);
+  json_builder_set_member_name (b, "shift");
+  json_builder_add_string_value (b, report->shift == GM_SHIFT_GCJ02 ? "gcj02"
+                                    : report->shift == GM_SHIFT_BD09 ? "bd09" : "none");
   json_builder_set_member_name (b, "encoding");
   json_builder_add_string_value (b, report->encoding);
+  json_builder_set_member_name (b, "encoding_origin");
+  json_builder_add_string_value (b, gm_encoding_origin_name (report->encoding_origin));
+  json_builder_set_member_name (b, "encoding_sample");
+  json_builder_add_string_value (b, report->encoding_sample);
   json_builder_set_member_name (b, "read");
   json_builder_add_int_value (b, report->read);
   json_builder_set_member_name (b, "imported");
@@ -165,22 +213,7 @@ gm_import_report_to_json (const GmImportReport *report)
   json_builder_add_int_value (b, report->skipped);
   json_builder_set_member_name (b, "seconds");
   json_builder_add_double_value (b, report->seconds);
-  json_builder_set_member_name (b, "issues");
-  json_builder_begin_array (b);
-  for (guint i = 0; report->issues != NULL && i < report->issues->len; i++)
-    {
-      const GmImportIssue *issue = g_ptr_array_index (report->issues, i);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "feature");
-      json_builder_add_int_value (b, issue->feature);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, gm_issue_kind_name (issue->kind));
-      json_builder_set_member_name (b, "reason");
-      json_builder_add_string_value (b, issue->reason);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  gm_report_issues_to_json (report, b);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);

@@ -12,7 +12,7 @@
 #include "gm-import-job.h"
 
 /* A helper statement of the job, prepared on first use. */
-static sqlite3_stmt *
+sqlite3_stmt *
 gm_job_extra (GmImportJob  *job,
               guint         slot,
               const char   *sql,
@@ -30,7 +30,7 @@ gm_job_extra (GmImportJob  *job,
   return job->extra[slot];
 }
 
-static void
+void
 gm_bind_source_id (GmImportJob  *job,
                    sqlite3_stmt *stmt,
                    int           index,
@@ -41,7 +41,7 @@ gm_bind_source_id (GmImportJob  *job,
   if (id != NULL)
     sqlite3_bind_text (stmt, index, id, -1, SQLITE_TRANSIENT);
   else
-    sqlite3_bind_text (stmt, index, g_strdup_printf ("%" G_GINT64_FORMAT, fid), -1, g_free);
+    sqlite3_bind_int64 (stmt, index, fid);   /* stored as text: the column has text affinity */
 }
 
 /* Binds an integer field, or NULL; a value that is not a number is noted. */
@@ -70,7 +70,7 @@ gm_bind_count (GmImportJob  *job,
   return TRUE;
 }
 
-static void
+void
 gm_bind_date (GmImportJob  *job,
               sqlite3_stmt *stmt,
               int           index,
@@ -341,236 +341,6 @@ gm_write_basemap (GmImportJob  *job,
   return TRUE;
 }
 
-/* ---- hazards ------------------------------------------------------------------ */
-
-/* The building with code @code: its id (0 when none, -1 on error) and, when
- * asked, its anchor point. */
-static gint64
-gm_find_building_by_code (GmImportJob  *job,
-                          const char   *code,
-                          double       *x,
-                          double       *y,
-                          GError      **error)
-{
-  sqlite3_stmt *s = gm_job_extra (job, 2,
-                                  "SELECT id, X(anchor), Y(anchor) FROM building WHERE code = ?"
-                                  " ORDER BY id LIMIT 1",
-                                  error);
-
-  if (s == NULL)
-    return -1;
-  sqlite3_bind_text (s, 1, code, -1, SQLITE_STATIC);
-  if (sqlite3_step (s) != SQLITE_ROW)
-    return 0;
-  if (x != NULL && y != NULL)
-    {
-      *x = sqlite3_column_double (s, 1);
-      *y = sqlite3_column_double (s, 2);
-    }
-  return sqlite3_column_int64 (s, 0);
-}
-
-static void
-gm_bind_hazard_values (GmImportJob  *job,
-                       sqlite3_stmt *s,
-                       gint64        fid)
-{
-  const char *raw_status = gm_import_job_get (job, "status");
-  const char *status = "discovered";
-
-  sqlite3_bind_text (s, 2, gm_normalize_hazard_category (gm_import_job_get (job, "category")),
-                     -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 3, gm_import_job_get (job, "kind") != NULL ? gm_import_job_get (job, "kind") : "",
-                     -1, SQLITE_TRANSIENT);
-  gm_bind_text_or_null (s, 4, gm_import_job_get (job, "description"));
-  if (!gm_normalize_hazard_status (raw_status, &status))
-    gm_import_job_warn (job, fid, _("status “%s” is not one Gridmap knows; recorded as discovered"),
-                        raw_status);
-  sqlite3_bind_text (s, 5, status, -1, SQLITE_STATIC);
-  gm_bind_date (job, s, 6, "found_on", fid);
-  gm_bind_date (job, s, 7, "notice_on", fid);
-  gm_bind_date (job, s, 8, "deadline", fid);
-  gm_bind_date (job, s, 9, "rectified_on", fid);
-  gm_bind_date (job, s, 10, "verified_on", fid);
-  gm_bind_text_or_null (s, 11, gm_import_job_get (job, "department"));
-  gm_bind_text_or_null (s, 12, gm_import_job_get (job, "reporter"));
-  gm_bind_source_id (job, s, 13, fid);
-  sqlite3_bind_int64 (s, 14, job->import_id);
-}
-
-static gboolean
-gm_write_hazard (GmImportJob    *job,
-                 gint64          fid,
-                 GmFeatureGeom  *geom,
-                 GError        **error)
-{
-  sqlite3_stmt *s = job->insert;
-  const char *building = gm_import_job_get (job, "building");
-  g_autoptr(GmFeatureGeom) at_building = NULL;
-  gint64 building_id = 0;
-  double x = 0, y = 0;
-
-  if (building != NULL)
-    {
-      building_id = gm_find_building_by_code (job, building, &x, &y, error);
-      if (building_id < 0)
-        return FALSE;
-      if (building_id == 0)
-        gm_import_job_warn (job, fid, _("building code “%s” matches no building in the project"),
-                            building);
-    }
-  if (geom == NULL && building_id == 0)
-    {
-      gm_import_job_skip (job, fid, _("has no location and no building code that matches a building"));
-      return TRUE;
-    }
-  /* A hazard listed by building code only is placed at the building. */
-  if (geom == NULL)
-    geom = at_building = gm_feature_geom_new_point (x, y);
-
-  if (building_id > 0)
-    sqlite3_bind_int64 (s, 1, building_id);
-  gm_bind_hazard_values (job, s, fid);
-  if (!gm_import_bind_geometry (s, 15, geom))
-    {
-      gm_import_job_skip (job, fid, _("the location cannot be stored"));
-      sqlite3_clear_bindings (s);
-      return TRUE;
-    }
-  if (!gm_import_job_step (job, s, error))
-    return FALSE;
-  gm_import_job_index_geom (job, geom);
-  job->report->imported++;
-  return TRUE;
-}
-
-static gboolean
-gm_finish_hazards (GmImportJob  *job,
-                   GError      **error)
-{
-  g_autofree char *sql = NULL;
-
-  /* A hazard found at a building belongs to it. */
-  sql = g_strdup_printf ("UPDATE hazard SET building_id = ("
-                         "  SELECT b.id FROM building b WHERE b.id IN ("
-                         "    SELECT pkid FROM idx_building_footprint"
-                         "    WHERE xmin <= X(hazard.location) AND xmax >= X(hazard.location)"
-                         "      AND ymin <= Y(hazard.location) AND ymax >= Y(hazard.location))"
-                         "  AND ST_Contains(b.footprint, hazard.location) ORDER BY b.id LIMIT 1)"
-                         " WHERE import_id = %" G_GINT64_FORMAT " AND building_id IS NULL",
-                         job->import_id);
-  return gm_store_exec (job->store, sql, error);
-}
-
-/* ---- residents ---------------------------------------------------------------- */
-
-static char *
-gm_normalize_tags (const char *raw)
-{
-  static const struct { const char *key; const char *words; } tags[] = {
-    { "key_person", "key_person|重点|重点人员|key" },
-    { "difficulty", "difficulty|困难|困难群众|困难户" },
-    { "elderly_alone", "elderly_alone|独居|独居老人|空巢" },
-    { "disabled", "disabled|残疾|残疾人" },
-    { "subsistence", "subsistence|低保|低保户" },
-  };
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (guint i = 0; raw != NULL && i < G_N_ELEMENTS (tags); i++)
-    {
-      g_auto(GStrv) words = g_strsplit (tags[i].words, "|", -1);
-
-      for (guint w = 0; words[w] != NULL; w++)
-        if (strstr (raw, words[w]) != NULL)
-          {
-            g_string_append_printf (out, "%s%s", out->len > 0 ? "," : "", tags[i].key);
-            break;
-          }
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
-static gint64
-gm_find_resident_building (GmImportJob  *job,
-                           GmFeatureGeom *point,
-                           gint64        fid,
-                           GError      **error)
-{
-  const char *code = gm_import_job_get (job, "building");
-  const char *address = gm_import_job_get (job, "address");
-  gint64 id = 0;
-
-  if (code != NULL)
-    id = gm_find_building_by_code (job, code, NULL, NULL, error);
-  if (id == 0 && address != NULL)
-    {
-      sqlite3_stmt *s = gm_job_extra (job, 1,
-                                      "SELECT id FROM building WHERE address = ?1 OR name = ?1"
-                                      " ORDER BY id LIMIT 1", error);
-      if (s == NULL)
-        return -1;
-      sqlite3_bind_text (s, 1, address, -1, SQLITE_STATIC);
-      if (sqlite3_step (s) == SQLITE_ROW)
-        id = sqlite3_column_int64 (s, 0);
-    }
-  if (id == 0 && point != NULL)
-    id = gm_store_find_building_at (job->store, point->x, point->y, 0.0, error);
-  if (id == 0)
-    gm_import_job_warn (job, fid,
-                        _("matches no building (code “%s”, address “%s”); imported without a building"),
-                        code != NULL ? code : "", address != NULL ? address : "");
-  return id;
-}
-
-static gboolean
-gm_write_resident (GmImportJob  *job,
-                   gint64        fid,
-                   GmFeatureGeom *geom,
-                   GError      **error)
-{
-  sqlite3_stmt *s = job->insert;
-  const char *id_number = gm_import_job_get (job, "id_number");
-  gint64 building_id;
-
-  if (gm_import_job_get (job, "name") == NULL)
-    {
-      gm_import_job_skip (job, fid, _("has no name"));
-      return TRUE;
-    }
-  building_id = gm_find_resident_building (job, geom, fid, error);
-  if (building_id < 0)
-    return FALSE;
-
-  if (id_number != NULL)
-    {
-      sqlite3_stmt *known = gm_job_extra (job, 0, "SELECT 1 FROM resident WHERE id_number = ?", error);
-
-      if (known == NULL)
-        return FALSE;
-      sqlite3_bind_text (known, 1, id_number, -1, SQLITE_STATIC);
-      if (sqlite3_step (known) == SQLITE_ROW)
-        job->report->updated++;
-      else
-        job->report->imported++;
-    }
-  else
-    job->report->imported++;
-
-  if (building_id > 0)
-    sqlite3_bind_int64 (s, 1, building_id);
-  gm_bind_text_or_null (s, 2, gm_import_job_get (job, "room"));
-  sqlite3_bind_text (s, 3, gm_import_job_get (job, "name"), -1, SQLITE_TRANSIENT);
-  gm_bind_text_or_null (s, 4, id_number);
-  gm_bind_text_or_null (s, 5, gm_import_job_get (job, "phone"));
-  sqlite3_bind_text (s, 6, gm_normalize_registration (gm_import_job_get (job, "registration")),
-                     -1, SQLITE_STATIC);
-  sqlite3_bind_text (s, 7, gm_normalize_tags (gm_import_job_get (job, "tags")), -1, g_free);
-  gm_bind_date (job, s, 8, "moved_in", fid);
-  gm_bind_date (job, s, 9, "moved_out", fid);
-  sqlite3_bind_int64 (s, 10, job->import_id);
-  return gm_import_job_step (job, s, error);
-}
-
 /* ---- the table ------------------------------------------------------------------ */
 
 static const GmImportWriter writers[GM_IMPORT_N_KINDS] = {
@@ -614,12 +384,7 @@ static const GmImportWriter writers[GM_IMPORT_N_KINDS] = {
   [GM_IMPORT_RESIDENTS] = {
     GM_GEOM_NONE, TRUE, NULL, NULL,
     "INSERT INTO resident (building_id, room, name, id_number, phone, registration, tags,"
-    " moved_in, moved_out, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
-    " ON CONFLICT (id_number) WHERE id_number IS NOT NULL AND id_number <> ''"
-    " DO UPDATE SET building_id = excluded.building_id, room = excluded.room,"
-    " name = excluded.name, phone = excluded.phone, registration = excluded.registration,"
-    " tags = excluded.tags, moved_in = excluded.moved_in, moved_out = excluded.moved_out,"
-    " import_id = excluded.import_id",
+    " moved_in, moved_out, import_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     gm_write_resident, NULL },
 };
 

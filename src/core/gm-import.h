@@ -51,6 +51,39 @@ const char  *gm_import_kind_get_label   (GmImportKind   kind);
 const char * const *gm_import_kind_get_targets (GmImportKind kind);
 const char  *gm_import_target_get_label (const char    *target);
 
+/* Where the encoding a layer's text is read in comes from. */
+typedef enum
+{
+  GM_ENCODING_FROM_FORMAT,        /* the format defines it (GeoJSON, GeoPackage, XLSX…) */
+  GM_ENCODING_FROM_CPG,           /* the shapefile's .cpg */
+  GM_ENCODING_FROM_LANGUAGE_BYTE, /* the DBF's language byte */
+  GM_ENCODING_DETECTED,           /* from the bytes: nothing declared, or a contradiction */
+  GM_ENCODING_CHOSEN,             /* the user's choice */
+  GM_ENCODING_ASCII,              /* the text is plain ASCII: every encoding reads it alike */
+} GmEncodingOrigin;
+
+/* Translated, for people: "from the .cpg file", "detected", … */
+const char  *gm_encoding_origin_get_label (GmEncodingOrigin origin);
+
+/* An encoding the text could be in, with the text as it would read. */
+typedef struct
+{
+  char    *encoding;        /* "GB18030", "BIG5", "CP1252", … */
+  double   score;           /* plausibility of the decoded text, about -2 … 1 */
+  gboolean valid;           /* every byte decodes */
+  char    *sample;          /* the sample decoded in it */
+} GmEncodingCandidate;
+
+/* A coordinate system the coordinates could be in. */
+typedef struct
+{
+  char    *code;            /* "EPSG:4547" */
+  char    *name;            /* "CGCS2000 / 3-degree Gauss-Kruger CM 114E" */
+  double   lon;             /* where the layer's centre lands in it */
+  double   lat;
+  double   distance_km;     /* from the project's data; -1 when the project is empty */
+} GmSrsCandidate;
+
 /* One layer of a probed source. */
 typedef struct
 {
@@ -60,9 +93,25 @@ typedef struct
   char    *srs_name;        /* "WGS 84", "ETRS89 / UTM zone 33N", NULL when none */
   char    *srs_code;        /* "EPSG:25833", NULL when not identified */
   char    *encoding;        /* what the text will be decoded from, "UTF-8", "CP936", … */
-  GStrv    fields;          /* source field names, in order */
+  GStrv    fields;          /* source field names, in order (repeated names made unique) */
   GStrv    samples;         /* first non-empty value of each field, for display */
   GmImportKind guessed_kind;
+
+  GmEncodingOrigin encoding_origin;
+  gboolean encoding_uncertain;   /* the detection is a guess: confirm the sample */
+  char    *encoding_sample;      /* values with non-ASCII text as decoded; NULL when none */
+  GPtrArray *encoding_candidates; /* of GmEncodingCandidate, best first; NULL unless detected */
+  /* The declared CRS contradicts the coordinates: what is wrong and the
+   * likely fix, for people; NULL when nothing is wrong. */
+  char    *srs_problem;
+  /* When the layer has no usable CRS: candidates from its coordinates, best
+   * first (see gm_source_rank_srs()); NULL when none is needed. */
+  GPtrArray *srs_candidates;
+  gboolean srs_lonlat;           /* the coordinates are longitude/latitude */
+  GStrv    warnings;             /* about the file: a junk .cpg, a rebuilt .shx, … */
+  /* Geometries of each kind among the features looked at (up to 10,000). */
+  gint64   n_points, n_lines, n_areas, n_surfaces, n_empty;
+  GArray  *sample_points;        /* their centres in the layer's units, x, y (doubles) */
 } GmSourceLayer;
 
 typedef struct
@@ -82,11 +131,26 @@ GmSource  *gm_source_probe (const char  *path,
                             GError     **error);
 GmSourceLayer *gm_source_find_layer (GmSource   *source,
                                      const char *name);
+/* Orders the layers' CRS candidates by their distance from @project (the
+ * project's extent; NULL or empty: by how common they are). */
+void       gm_source_rank_srs (GmSource       *source,
+                               const GmExtent *project);
 
 /* A guess of target → source field for @kind from the layer's field names,
  * English and Chinese (名称, 地址, 层数, 户数, 编码 …). */
 GHashTable *gm_import_guess_mapping (GmImportKind          kind,
                                      const GmSourceLayer  *layer);
+
+/* Chinese web maps publish coordinates offset from WGS 84 by law. */
+typedef enum
+{
+  GM_SHIFT_NONE,
+  GM_SHIFT_GCJ02,     /* Amap (Gaode), Tencent, Google China: "Mars coordinates" */
+  GM_SHIFT_BD09,      /* Baidu */
+} GmCoordShift;
+
+gboolean gm_coord_shift_from_string (const char   *text,
+                                     GmCoordShift *out);
 
 typedef struct
 {
@@ -96,6 +160,7 @@ typedef struct
   char         *srs;          /* NULL: the file's own CRS; "EPSG:4547", WKT, PROJ… */
   GHashTable   *mapping;      /* target → source field; NULL: guessed */
   char         *community;    /* code of the community grids/buildings belong to; NULL: by location */
+  GmCoordShift  shift;        /* the lon/lat are GCJ-02 or BD-09: convert them to WGS 84 */
 } GmImportOptions;
 
 GmImportOptions *gm_import_options_new  (GmImportKind      kind);
@@ -116,6 +181,7 @@ typedef struct
 {
   GmImportIssueKind kind;
   gint64            feature;  /* the source feature id (FID); -1 for the whole file */
+  gint64            row;      /* in a spreadsheet (CSV, XLSX), its row number; else -1 */
   char             *reason;   /* translated, for a planner */
 } GmImportIssue;
 
@@ -126,6 +192,9 @@ typedef struct
   GmImportKind  kind;
   char         *srs;          /* the CRS the data was read in */
   char         *encoding;
+  GmEncodingOrigin encoding_origin;
+  char         *encoding_sample; /* text with non-ASCII characters as decoded; NULL when none */
+  GmCoordShift  shift;
   gint64        read;         /* features read */
   gint64        imported;     /* rows added (repaired ones included) */
   gint64        updated;      /* rows that replaced an earlier import of the same record */
@@ -140,9 +209,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmImportReport, gm_import_report_free)
 /* One line for people: "Imported 18,016 buildings, repaired 30, skipped 0." */
 char  *gm_import_report_summary (const GmImportReport *report);
 /* The whole report as a JSON object (what `gridmap-cli import --json` prints
- * and what import_log.report stores): source, layer, kind, srs, encoding,
- * read, imported, updated, repaired, skipped, seconds, and issues as
- * [{"feature": FID, "kind": "repaired"|"skipped"|"warning", "reason": "…"}]. */
+ * and what import_log.report stores): source, layer, kind, srs, shift,
+ * encoding, encoding_origin, encoding_sample, read, imported, updated,
+ * repaired, skipped, seconds, and issues as [{"feature": FID, "row": N
+ * (spreadsheets only), "kind": "repaired"|"skipped"|"warning",
+ * "reason": "…"}]. */
 char  *gm_import_report_to_json (const GmImportReport *report);
 
 /* Called from the importing thread with a fraction in [0, 1]. */

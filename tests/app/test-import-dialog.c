@@ -189,6 +189,83 @@ test_cancel_import (void)
   g_assert_cmpint (count_rows (project, "building"), ==, 0);
 }
 
+static char *
+test_data (const char *relative)
+{
+  const char *root = g_getenv ("GRIDMAP_TEST_DATA");
+
+  g_assert_nonnull (root);
+  return g_build_filename (root, relative, NULL);
+}
+
+/* gbk.dbf declares no encoding: the dialog shows the text as it decodes
+ * (简体国语, `iconv -f GBK` of its bytes) for the user to check. */
+static void
+test_encoding_sample (void)
+{
+  g_autofree char *project = new_empty_project ("gbk.gridmap");
+  g_autofree char *path = shared_data ("hardcases/mapshaper/dbf-only/gbk.dbf");
+  GmImportDialog *dialog = new_dialog (project, path);
+
+  g_assert_cmpstr (gm_import_dialog_get_page (dialog), ==, "options");
+  g_assert_cmpstr (gm_import_dialog_get_encoding_sample (dialog), ==, "简体国语");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* A missing .shx and a .cpg that is a web page are listed before the
+ * import. */
+static void
+test_warnings (void)
+{
+  g_autofree char *project = new_empty_project ("html.gridmap");
+  g_autofree char *path = shared_data ("hardcases/shapefile-js/htmlcpg.shp");
+  GmImportDialog *dialog = new_dialog (project, path);
+  gboolean shx = FALSE, cpg = FALSE;
+
+  for (guint i = 0; i < gm_import_dialog_get_warning_count (dialog); i++)
+    {
+      shx |= strstr (gm_import_dialog_get_warning (dialog, i), ".shx") != NULL;
+      cpg |= strstr (gm_import_dialog_get_warning (dialog, i), ".cpg") != NULL;
+    }
+  g_assert_true (shx);
+  g_assert_true (cpg);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Gauss–Krüger coordinates without a .prj: three candidates (zone 38 in
+ * CGCS2000, Xi'an 1980, Beijing 1954), none chosen for the user; Import
+ * waits for a choice, then puts the points where gdaltransform does
+ * (EPSG:4526: 114.129577, 31.232769). */
+static void
+test_srs_choice (void)
+{
+  g_autofree char *project = new_empty_project ("gk.gridmap");
+  g_autofree char *path = test_data ("survey-gk38.csv");
+  GmImportDialog *dialog = new_dialog (project, path);
+  g_autoptr(GmStore) store = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpuint (gm_import_dialog_get_srs_candidate_count (dialog), ==, 3);
+  g_assert_false (gm_import_dialog_can_import (dialog));
+  g_assert_false (gm_import_dialog_choose_srs (dialog, "EPSG:4326"));
+  g_assert_true (gm_import_dialog_choose_srs (dialog, "EPSG:4526"));
+  g_assert_true (gm_import_dialog_can_import (dialog));
+  gm_import_dialog_set_kind (dialog, GM_IMPORT_HAZARDS);
+  gm_import_dialog_start (dialog);
+  g_assert_true (gm_test_spin_until_func (on_report_page, dialog, 60000));
+  g_assert_cmpstr (gm_import_dialog_get_page (dialog), ==, "report");
+  g_assert_cmpint (gm_import_dialog_get_report (dialog)->imported, ==, 3);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  store = gm_store_open (project, GM_STORE_OPEN_READONLY, NULL);
+  /* P1: the lowest easting and northing. */
+  stmt = gm_store_prepare (store, "SELECT X(location), Y(location) FROM hazard"
+                           " ORDER BY X(location), Y(location) LIMIT 1", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpfloat_with_epsilon (sqlite3_column_double (stmt, 0), 114.129577, 1e-6);
+  g_assert_cmpfloat_with_epsilon (sqlite3_column_double (stmt, 1), 31.232769, 1e-6);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -201,6 +278,9 @@ main (int   argc,
   g_test_add_func ("/app/import-dialog/unreadable-file", test_unreadable_file);
   g_test_add_func ("/app/import-dialog/import-and-report", test_import_and_report);
   g_test_add_func ("/app/import-dialog/cancel-import", test_cancel_import);
+  g_test_add_func ("/app/import-dialog/encoding-sample", test_encoding_sample);
+  g_test_add_func ("/app/import-dialog/warnings", test_warnings);
+  g_test_add_func ("/app/import-dialog/srs-choice", test_srs_choice);
 
   return gm_test_finish (g_test_run ());
 }

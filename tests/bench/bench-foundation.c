@@ -24,79 +24,28 @@
 #include "gm-import.h"
 #include "gm-store.h"
 
+#include "bench-util.h"
+
 #define RUNS 5
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-static void
-print_figure (const char *what,
-              double     *values,
-              guint       n,
-              const char *unit)
-{
-  double m = median (values, n);
-
-  g_print ("%-44s median %9.3f %s  (min %.3f, max %.3f, %u runs)\n",
-           what, m, unit, values[0], values[n - 1], n);
-}
-
 static char *tmp_dir;
-
-static void
-remove_project (const char *path)
-{
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-      g_remove (file);
-    }
-}
 
 static double
 time_our_import (const char *source)
 {
   g_autofree char *path = g_build_filename (tmp_dir, "bench.gridmap", NULL);
-  g_autoptr(GmImportOptions) options = gm_import_options_new (GM_IMPORT_BUILDINGS);
   g_autoptr(GmImportReport) report = NULL;
   g_autoptr(GmStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 start;
-  double seconds;
+  double seconds = bench_time_import (source, path, &store, &report);
+  gint64 start = g_get_monotonic_time ();
 
-  remove_project (path);
-  store = gm_store_open (path, GM_STORE_OPEN_CREATE, &error);
-  if (store == NULL)
-    g_error ("%s", error->message);
-  start = g_get_monotonic_time ();
-  report = gm_import_run (store, source, options, NULL, NULL, NULL, &error);
-  seconds = (g_get_monotonic_time () - start) / 1e6;
-  if (report == NULL)
-    g_error ("%s", error->message);
-  start = g_get_monotonic_time ();
   g_clear_object (&store);
   g_print ("  ours: %.3f s — %lld read, %lld imported, %lld repaired, %lld skipped;"
            " closing the project (WAL checkpoint) %.3f s more\n", seconds,
            (long long) report->read, (long long) report->imported,
            (long long) report->repaired, (long long) report->skipped,
            (g_get_monotonic_time () - start) / 1e6);
-  remove_project (path);
+  bench_remove_project (path);
   return seconds;
 }
 
@@ -111,7 +60,7 @@ time_ogr2ogr (const char *source)
   gint64 start;
   double seconds;
 
-  remove_project (path);
+  bench_remove_project (path);
   start = g_get_monotonic_time ();
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                      NULL, NULL, &status, &error) ||
@@ -119,7 +68,7 @@ time_ogr2ogr (const char *source)
     g_error ("ogr2ogr: %s", error->message);
   seconds = (g_get_monotonic_time () - start) / 1e6;
   g_print ("  ogr2ogr: %.3f s\n", seconds);
-  remove_project (path);
+  bench_remove_project (path);
   return seconds;
 }
 
@@ -136,7 +85,7 @@ time_cli_import (const char *cli,
   gint64 start;
   double seconds;
 
-  remove_project (path);
+  bench_remove_project (path);
   start = g_get_monotonic_time ();
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
                      NULL, NULL, &status, &error) ||
@@ -144,7 +93,7 @@ time_cli_import (const char *cli,
     g_error ("gridmap-cli: %s", error->message);
   seconds = (g_get_monotonic_time () - start) / 1e6;
   g_print ("  gridmap-cli: %.3f s\n", seconds);
-  remove_project (path);
+  bench_remove_project (path);
   return seconds;
 }
 
@@ -267,7 +216,7 @@ main (int   argc,
   if (app != NULL)
     bench_first_frame (app, demo);
 
-  remove_project (demo);
+  bench_remove_project (demo);
   g_rmdir (tmp_dir);
   g_free (tmp_dir);
   return 0;

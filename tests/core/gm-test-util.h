@@ -131,3 +131,33 @@ gm_test_text (GmStore    *store,
     g_autofree char *_gm_text = gm_test_text ((store), (sql)); \
     g_assert_cmpstr (_gm_text, ==, (expected)); \
   } G_STMT_END
+
+/* A new project in a temporary folder, for tests of imports. */
+typedef struct
+{
+  char    *dir;
+  char    *path;
+  GmStore *store;
+} GmTestProject;
+
+static inline void
+gm_test_project_set_up (GmTestProject *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = gm_test_mkdtemp ();
+  f->path = g_build_filename (f->dir, "test.gridmap", NULL);
+  f->store = gm_store_open (f->path, GM_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+}
+
+static inline void
+gm_test_project_tear_down (GmTestProject *f,
+                           gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  gm_test_rmdir (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}

@@ -9,34 +9,7 @@
 #include "gm-import.h"
 #include "gm-test-util.h"
 
-typedef struct
-{
-  char    *dir;
-  char    *path;
-  GmStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  f->dir = gm_test_mkdtemp ();
-  f->path = g_build_filename (f->dir, "test.gridmap", NULL);
-  f->store = gm_store_open (f->path, GM_STORE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  gm_test_rmdir (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
-}
+typedef GmTestProject Fixture;
 
 static GmImportReport *
 import (Fixture         *f,
@@ -84,8 +57,18 @@ test_moscow_buildings (Fixture       *f,
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM building"), ==, 18026);
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM building WHERE NOT ST_IsValid(footprint)"), ==, 0);
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM building WHERE NOT ST_Within(anchor, footprint)"), ==, 0);
+  /* The index was packed in one pass (gm-import-rtree.c): SQLite's own
+   * check of the tree and SpatiaLite's of the rows both pass. */
   g_assert_cmpint (gm_test_count (f->store, "SELECT CheckSpatialIndex('building', 'footprint')"), ==, 1);
+  gm_assert_text (f->store, "SELECT rtreecheck('idx_building_footprint')", "ok");
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM idx_building_footprint"), ==, 18026);
+  /* A box query through the index finds what a scan of the rows finds
+   * (the index's boxes are rounded outwards to floats: one more at most). */
+  g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM idx_building_footprint WHERE xmin <= 37.25"
+                                  " AND xmax >= 37.2 AND ymin <= 55.68 AND ymax >= 55.66")
+                   - gm_test_count (f->store, "SELECT count(*) FROM building WHERE MbrMinX(footprint) <= 37.25"
+                                    " AND MbrMaxX(footprint) >= 37.2 AND MbrMinY(footprint) <= 55.68"
+                                    " AND MbrMaxY(footprint) >= 55.66"), <=, 1);
   /* The triggers SpatiaLite keeps the index with are back after the import. */
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'building'"), >=, 10);
 
@@ -191,9 +174,10 @@ test_berlin_utm (Fixture       *f,
 }
 
 /* chinese.shp declares GBK only by its DBF language byte (0x7A → CP936);
- * its one point lies at (-248.7, 625.6), which no longitude/latitude is, so
- * as a hazard it is refused with that reason — as a resident (a table) its
- * name is read: 简体. */
+ * its one point lies at (-248.7, 625.6), which no longitude/latitude is
+ * although its .prj says WGS 84, so as a hazard it is refused with that
+ * reason and the one candidate those coordinates allow (Web Mercator) — as
+ * a resident (a table) its name is read and its location left out: 简体. */
 static void
 test_gbk_language_byte (Fixture       *f,
                         gconstpointer  data)
@@ -213,10 +197,15 @@ test_gbk_language_byte (Fixture       *f,
   g_assert_cmpstr (layer->fields[0], ==, "NAME");
   g_assert_cmpstr (layer->samples[0], ==, "简体");
 
+  g_assert_cmpstr (layer->srs_code, ==, "EPSG:4326");
+  g_assert_nonnull (layer->srs_problem);
+  g_assert_nonnull (strstr (layer->srs_problem, "not degrees"));
   report = gm_import_run (f->store, src, as_hazard, NULL, NULL, NULL, &error);
   g_assert_null (report);
-  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_NOTHING);
-  g_assert_nonnull (strstr (error->message, "longitude/latitude"));
+  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS);
+  g_assert_nonnull (strstr (error->message, "chinese.shp"));
+  g_assert_nonnull (strstr (error->message, "not degrees"));
+  g_assert_nonnull (strstr (error->message, "EPSG:3857"));
   g_clear_error (&error);
 
   report = import (f, src, as_resident);
@@ -281,7 +270,8 @@ test_chinese_fields (Fixture       *f,
 }
 
 /* A CSV with Chinese headers and lon/lat columns: categories, statuses and
- * dates in several spellings; a row at 0,0 is refused; a row with no
+ * dates in several spellings; a row at 0,0 (coordinates missing) is kept
+ * without a place and reported with its row number; a row with no
  * coordinates is placed at its building. */
 static void
 test_hazard_table (Fixture       *f,
@@ -297,8 +287,21 @@ test_hazard_table (Fixture       *f,
   gm_import_options_map (options, "description", "名称");
   report = import (f, src, options);
   g_assert_cmpint (report->read, ==, 4);
-  g_assert_cmpint (report->imported, ==, 3);
-  g_assert_cmpint (report->skipped, ==, 1);
+  g_assert_cmpint (report->imported, ==, 4);
+  g_assert_cmpint (report->skipped, ==, 0);
+  g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM hazard WHERE description = '门禁损坏'"
+                                  " AND location IS NULL AND building_id IS NULL AND status = 'closed'"), ==, 1);
+  {
+    gboolean said = FALSE;
+
+    for (guint i = 0; i < report->issues->len; i++)
+      {
+        GmImportIssue *issue = g_ptr_array_index (report->issues, i);
+
+        said |= issue->row == 4 && strstr (issue->reason, "not on the map") != NULL;
+      }
+    g_assert_true (said);
+  }
 
   gm_assert_text (f->store, "SELECT category || '|' || status || '|' || found_on || '|' || deadline FROM hazard WHERE description = '楼道堆物'", "fire|rectified|2026-03-05|2026-03-20");
   gm_assert_text (f->store, "SELECT category || '|' || status || '|' || found_on FROM hazard WHERE description = '电动车充电'", "fire|discovered|2026-04-12");
@@ -329,14 +332,39 @@ test_resident_table (Fixture       *f,
   gm_assert_text (f->store, "SELECT tags FROM resident WHERE name = '张伟'", "elderly_alone");
   gm_assert_text (f->store, "SELECT registration FROM resident WHERE name = '李娜'", "floating");
   gm_assert_text (f->store, "SELECT tags FROM resident WHERE name = '王芳'", "disabled,subsistence");
+  /* Of the five ID numbers only 张伟's passes GB 11643's check (the others'
+   * last digits are wrong: a Python one-liner with the standard's weights
+   * agrees); the others are reported and not stored. */
+  g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM resident WHERE id_number IS NOT NULL"), ==, 1);
+  gm_assert_text (f->store, "SELECT id_number FROM resident WHERE name = '张伟'", "11010519491231002X");
   /* B9 matches no building: imported without one, and reported. */
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM resident WHERE name = '赵强' AND building_id IS NULL"), ==, 1);
 
-  /* Importing the same roster again updates; it never doubles. */
+  /* Importing the same roster again updates; it never doubles (赵强, who
+   * has no building and no valid ID number, is found by name and phone). */
   again = import (f, src, options);
   g_assert_cmpint (again->updated, ==, 4);
   g_assert_cmpint (again->imported, ==, 0);
   g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM resident"), ==, 4);
+}
+
+/* A second import into a filled index adds its rows one by one (the first
+ * packed the index): both keep it whole. */
+static void
+test_index_grows (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *src = gm_test_shared ("real/berlin-moabit/moabit_build.shp");
+  g_autofree char *more = gm_test_data ("buildings-small.geojson");
+  g_autoptr(GmImportOptions) options = gm_import_options_new (GM_IMPORT_BUILDINGS);
+  g_autoptr(GmImportReport) first = import (f, src, options);
+  g_autoptr(GmImportReport) second = import (f, more, options);
+
+  g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM idx_building_footprint"), ==, 3834 + 3);
+  g_assert_cmpint (gm_test_count (f->store, "SELECT CheckSpatialIndex('building', 'footprint')"), ==, 1);
+  gm_assert_text (f->store, "SELECT rtreecheck('idx_building_footprint')", "ok");
+  g_assert_cmpint (gm_test_count (f->store, "SELECT count(*) FROM idx_building_footprint"
+                                  " WHERE xmin <= 37.2005 AND xmax >= 37.2005 AND ymin <= 55.6602 AND ymax >= 55.6602"), ==, 1);
 }
 
 static void
@@ -367,15 +395,14 @@ test_broken_files (Fixture       *f,
 {
   g_autofree char *dbf = gm_test_shared ("real/berlin-moabit/moabit_district.dbf");
   g_autofree char *fake_shp = g_build_filename (f->dir, "renamed.shp", NULL);
-  g_autofree char *no_shx = gm_test_shared ("hardcases/shapefile-rs/pointz.shp");
   g_autofree char *broken = gm_test_data ("broken.geojson");
   g_autofree char *notzip = gm_test_data ("notzip.zip");
   g_autofree char *missing = g_build_filename (f->dir, "nowhere.shp", NULL);
   g_autofree char *contents = NULL;
   g_autofree char *before = NULL;
   gsize length;
-  const char *files[] = { fake_shp, no_shx, broken, notzip, missing };
-  const char *reasons[] = { "not a valid shapefile", ".shx", "not valid GeoJSON", "zip", "does not exist" };
+  const char *files[] = { fake_shp, broken, notzip, missing };
+  const char *reasons[] = { "not a valid shapefile", "not valid GeoJSON", "zip", "does not exist" };
 
   g_assert_true (g_file_get_contents (dbf, &contents, &length, NULL));
   g_assert_true (g_file_set_contents (fake_shp, contents, length, NULL));
@@ -497,7 +524,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, gm_test_project_set_up, func, gm_test_project_tear_down)
   ADD ("/core/import/moscow-buildings", test_moscow_buildings);
   ADD ("/core/import/berlin-latin1", test_berlin_latin1);
   ADD ("/core/import/berlin-buildings", test_berlin_buildings);
@@ -507,6 +534,7 @@ main (int   argc,
   ADD ("/core/import/chinese-fields", test_chinese_fields);
   ADD ("/core/import/hazard-table", test_hazard_table);
   ADD ("/core/import/resident-table", test_resident_table);
+  ADD ("/core/import/index-grows", test_index_grows);
   ADD ("/core/import/other-formats", test_other_formats);
   ADD ("/core/import/broken-files", test_broken_files);
   ADD ("/core/import/cancel", test_cancel);
