@@ -303,6 +303,7 @@ gm_import_job_clear (GmImportJob *job)
   g_clear_pointer (&job->decode_from, g_free);
   g_clear_pointer (&job->placed, g_array_unref);
   g_clear_pointer (&job->seen_ids, g_hash_table_unref);
+  gm_import_job_clear_match (job);
 }
 
 /* ---- the loop --------------------------------------------------------------- */
@@ -315,16 +316,18 @@ gm_import_job_start_log (GmImportJob *job,
   g_autoptr(sqlite3_stmt) stmt = gm_store_prepare (job->store,
                                                    "INSERT INTO import_log (source, layer, kind) VALUES (?, ?, ?)",
                                                    error);
+  /* Absolute, so that importing the file again finds this import. */
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, absolute, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, job->report->layer, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, gm_import_kind_to_string (job->options->kind), -1, SQLITE_STATIC);
   if (!gm_import_job_step (job, stmt, error))
     return FALSE;
   job->import_id = sqlite3_last_insert_rowid (gm_store_get_db (job->store));
-  return TRUE;
+  return gm_import_job_start_match (job, absolute, error);
 }
 
 static gboolean
@@ -476,12 +479,13 @@ gm_import_job_run (GmImportJob    *job,
       || !gm_import_job_start_log (job, path, error)
       || !PHASE (gm_import_job_suspend_triggers (job, error))
       || !PHASE (gm_import_job_read_all (job, layer, progress, progress_data, cancellable, error))
+      || !PHASE (gm_import_job_finish_match (job, error))
       || !PHASE (gm_import_job_write_index (job, error))
       || (job->writer->finish != NULL && !PHASE (job->writer->finish (job, error)))
       || !PHASE (gm_import_job_restore_triggers (job, error)))
     goto fail;
 
-  if (job->report->imported + job->report->updated == 0)
+  if (job->report->imported + job->report->updated + job->report->unchanged == 0)
     {
       gm_import_set_nothing_error (job, path, error);
       goto fail;

@@ -197,7 +197,9 @@ typedef struct
   GmCoordShift  shift;
   gint64        read;         /* features read */
   gint64        imported;     /* rows added (repaired ones included) */
-  gint64        updated;      /* rows that replaced an earlier import of the same record */
+  gint64        updated;      /* rows of an earlier import of the same record, changed */
+  gint64        unchanged;    /* rows of an earlier import of the same record, left as they were */
+  gint64        removed;      /* basemap rows of an earlier import of the file that it lacks now */
   gint64        repaired;
   gint64        skipped;
   GPtrArray    *issues;       /* of GmImportIssue, in feature order */
@@ -206,14 +208,15 @@ typedef struct
 
 void   gm_import_report_free    (GmImportReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmImportReport, gm_import_report_free)
-/* One line for people: "Imported 18,016 buildings, repaired 30, skipped 0." */
+/* One line for people: "Buildings: new 18016, updated 0, unchanged 0;
+ * repaired 30, skipped 20 of 18046 read." */
 char  *gm_import_report_summary (const GmImportReport *report);
 /* The whole report as a JSON object (what `gridmap-cli import --json` prints
  * and what import_log.report stores): source, layer, kind, srs, shift,
- * encoding, encoding_origin, encoding_sample, read, imported, updated,
- * repaired, skipped, seconds, and issues as [{"feature": FID, "row": N
- * (spreadsheets only), "kind": "repaired"|"skipped"|"warning",
- * "reason": "…"}]. */
+ * encoding, encoding_origin, encoding_sample, read, imported (rows added),
+ * new (the same), updated, unchanged, removed, repaired, skipped, seconds,
+ * and issues as [{"feature": FID, "row": N (spreadsheets only), "kind":
+ * "repaired"|"skipped"|"warning", "reason": "…"}]. */
 char  *gm_import_report_to_json (const GmImportReport *report);
 
 /* Called from the importing thread with a fraction in [0, 1]. */
