@@ -36,6 +36,10 @@ void       gm_srs_rank             (GPtrArray           *candidates,
 
 /* Checks @srs against @points: a sentence for people saying what does not
  * fit, or NULL when the coordinates fit it. */
+/* A coordinate system the user typed, or NULL with @error naming it;
+ * PROJ's complaint goes into the error, not to stderr. */
+OGRSpatialReferenceH gm_srs_from_user (const char  *text,
+                                       GError     **error);
 char      *gm_srs_check            (OGRSpatialReferenceH srs,
                                     const GmPointSample *points);
 

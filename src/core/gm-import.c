@@ -112,15 +112,14 @@ gm_import_job_user_srs (GmImportJob      *job,
                         const GmLayerScan *scan,
                         GError          **error)
 {
-  OGRSpatialReferenceH source = OSRNewSpatialReference (NULL);
+  g_autoptr(GError) local = NULL;
+  OGRSpatialReferenceH source = gm_srs_from_user (job->options->srs, &local);
   g_autofree char *problem = NULL;
 
-  if (OSRSetFromUserInput (source, job->options->srs) != OGRERR_NONE)
+  if (source == NULL)
     {
       g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
-                   _("Cannot import “%s”: “%s” is not a coordinate system Gridmap knows (try EPSG:4326 or EPSG:4547)"),
-                   path, job->options->srs);
-      OSRRelease (source);
+                   _("Cannot import “%s”: %s"), path, local->message);
       return NULL;
     }
   /* The user's choice stands, but a contradiction is worth a word. */
@@ -414,9 +413,11 @@ gm_import_job_open (GmImportJob   *job,
 
   if (job->options->encoding != NULL && (user = gm_encoding_normalize (job->options->encoding)) == NULL)
     {
+      g_autoptr(GError) local = NULL;
+
+      gm_import_check_encoding (job->options->encoding, &local);
       g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_ENCODING,
-                   _("Cannot import “%s”: “%s” is not a text encoding Gridmap knows (try UTF-8, GB18030, BIG5 or CP1252)"),
-                   path, job->options->encoding);
+                   _("Cannot import “%s”: %s"), path, local->message);
       return NULL;
     }
   src = gm_open_source (path, user, error);

@@ -141,6 +141,16 @@ void       gm_source_rank_srs (GmSource       *source,
 GHashTable *gm_import_guess_mapping (GmImportKind          kind,
                                      const GmSourceLayer  *layer);
 
+/* Check what a user typed before any file is read: a text encoding
+ * ("GB18030", "936", "ANSI 1250"…) or a coordinate system ("EPSG:4547", WKT,
+ * a PROJ string). FALSE with @error (GM_IMPORT_ERROR_ENCODING or
+ * GM_IMPORT_ERROR_SRS) naming the value when Gridmap does not know it; GDAL's
+ * and PROJ's own messages go into the error, never to stderr. */
+gboolean    gm_import_check_encoding (const char  *encoding,
+                                      GError     **error);
+gboolean    gm_import_check_srs      (const char  *srs,
+                                      GError     **error);
+
 /* Chinese web maps publish coordinates offset from WGS 84 by law. */
 typedef enum
 {

@@ -88,6 +88,45 @@ test_usage_import (void)
   assert_usage_error (&run);
 }
 
+/* Bad values of import's options are usage errors (exit 2) whose first line
+ * names the value; nothing of GDAL's or PROJ's own ("ERROR 1: PROJ: …")
+ * reaches stderr, and no project is made. */
+static void
+assert_bad_value (const CliRun *run,
+                  const char   *value)
+{
+  g_auto(GStrv) lines = g_strsplit (run->err, "\n", -1);
+
+  assert_usage_error (run);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);   /* message, hint, "" */
+  g_assert_nonnull (strstr (lines[0], value));
+  g_assert_true (g_str_has_prefix (lines[1], "Try "));
+  g_assert_null (strstr (run->err, "ERROR"));
+}
+
+static void
+test_usage_import_values (void)
+{
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *source = shared_file ("real/berlin-moabit/moabit_district.shp");
+  g_auto(CliRun) run = { 0 };
+
+  CLI (&run, "import", project, source, "--as", "community", "--create", "--encoding", "NOPE");
+  assert_bad_value (&run, "“NOPE” is not a text encoding");
+  g_assert_true (g_str_has_prefix (run.err, "gridmap-cli: --encoding: "));
+  CLI (&run, "import", project, source, "--as", "community", "--create", "--srs", "banana");
+  assert_bad_value (&run, "“banana” is not a coordinate system");
+  g_assert_true (g_str_has_prefix (run.err, "gridmap-cli: --srs: "));
+  CLI (&run, "import", project, source, "--as", "community", "--create", "--srs", "EPSG:999999");
+  assert_bad_value (&run, "“EPSG:999999” is not a coordinate system");
+  /* PROJ's reason is kept, inside the line. */
+  g_assert_nonnull (strstr (run.err, "crs not found"));
+  CLI (&run, "import", project, source, "--as", "community", "--create", "--map", "name=nofield");
+  assert_bad_value (&run, "--map name=nofield: layer “moabit_district” has no field “nofield”");
+  g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_version_help (void)
 {
@@ -823,6 +862,7 @@ main (int    argc,
   g_test_add_func ("/cli/usage/errors", test_usage_errors);
   g_test_add_func ("/cli/usage/query", test_usage_query);
   g_test_add_func ("/cli/usage/import", test_usage_import);
+  g_test_add_func ("/cli/usage/import-values", test_usage_import_values);
   g_test_add_func ("/cli/usage/version-help", test_version_help);
   g_test_add_func ("/cli/missing-project", test_missing_project);
   g_test_add_func ("/cli/chinese-messages", test_chinese_messages);
