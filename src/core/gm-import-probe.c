@@ -146,30 +146,54 @@ gm_guess_kind (const char   *path,
 
 /* ---- a layer ------------------------------------------------------------------------ */
 
-static void
-gm_source_layer_samples (GmSourceLayer *sl,
-                         OGRLayerH      layer,
-                         GmDecoder     *decoder,
-                         gint64         header_fid)
+/* Features and values per field looked at to tell what a field holds. */
+#define GM_VALUES_FEATURES 200
+#define GM_VALUES_PER_FIELD 20
+
+void
+gm_layer_read_values (OGRLayerH    layer,
+                      int          n_fields,
+                      GmDecoder   *decoder,
+                      gint64       header_fid,
+                      char      ***samples_out,
+                      GPtrArray  **values_out)
 {
-  int n_fields = g_strv_length (sl->fields);
+  char **samples = g_new0 (char *, n_fields + 1);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   OGRFeatureH f;
 
-  sl->samples = g_new0 (char *, n_fields + 1);
-  /* A sample value per field, from the first features that have one. */
+  for (int i = 0; i < n_fields; i++)
+    g_ptr_array_add (values, g_ptr_array_new_with_free_func (g_free));
+  /* A sample value per field, from the first features that have one, and
+   * a few different values of each. */
   OGR_L_ResetReading (layer);
-  for (int n = 0; n < 50 && (f = OGR_L_GetNextFeature (layer)) != NULL; n++)
+  for (int n = 0; n < GM_VALUES_FEATURES && (f = OGR_L_GetNextFeature (layer)) != NULL; n++)
     {
       for (int i = 0; i < n_fields && OGR_F_GetFID (f) != header_fid; i++)
-        if (sl->samples[i] == NULL && OGR_F_IsFieldSetAndNotNull (f, i)
-            && *OGR_F_GetFieldAsString (f, i) != '\0')
-          sl->samples[i] = dup_sample (f, i, decoder);
+        {
+          GPtrArray *seen = g_ptr_array_index (values, i);
+          g_autofree char *value = NULL;
+
+          if (!OGR_F_IsFieldSetAndNotNull (f, i) || *OGR_F_GetFieldAsString (f, i) == '\0')
+            continue;
+          value = dup_sample (f, i, decoder);
+          if (samples[i] == NULL)
+            samples[i] = g_strdup (value);
+          if (seen->len < GM_VALUES_PER_FIELD
+              && !g_ptr_array_find_with_equal_func (seen, value, g_str_equal, NULL))
+            g_ptr_array_add (seen, g_steal_pointer (&value));
+        }
       OGR_F_Destroy (f);
     }
   OGR_L_ResetReading (layer);
   for (int i = 0; i < n_fields; i++)
-    if (sl->samples[i] == NULL)
-      sl->samples[i] = g_strdup ("");
+    {
+      if (samples[i] == NULL)
+        samples[i] = g_strdup ("");
+      g_ptr_array_add (g_ptr_array_index (values, i), NULL);
+    }
+  *samples_out = samples;
+  *values_out = g_steal_pointer (&values);
 }
 
 /* A layer whose features are of several kinds is imported one kind at a
@@ -246,7 +270,8 @@ gm_source_layer_new (GmOpenSource *src,
   sl->sample_points = g_array_ref (scan->centres);
 
   decoder = gm_decoder_new (src->raw_text ? sl->encoding : NULL);
-  gm_source_layer_samples (sl, layer, decoder, scan->header_fid);
+  gm_layer_read_values (layer, g_strv_length (sl->fields), decoder, scan->header_fid,
+                        &sl->samples, &sl->field_values);
   gm_source_layer_srs (sl, layer, src, warnings);
   gm_source_layer_check_kinds (sl, src, warnings);
   sl->guessed_kind = gm_guess_kind (src->path, sl->name, OGR_L_GetGeomType (layer), sl->fields);
@@ -265,6 +290,7 @@ gm_source_layer_free (GmSourceLayer *sl)
   g_free (sl->encoding);
   g_strfreev (sl->fields);
   g_strfreev (sl->samples);
+  g_clear_pointer (&sl->field_values, g_ptr_array_unref);
   g_free (sl->encoding_sample);
   g_clear_pointer (&sl->encoding_candidates, g_ptr_array_unref);
   g_free (sl->srs_problem);

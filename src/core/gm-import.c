@@ -234,10 +234,12 @@ gm_import_job_field_index (GmImportJob *job,
 static gboolean
 gm_import_job_setup_fields (GmImportJob  *job,
                             GmLayerScan  *scan,
+                            OGRLayerH     layer,
                             const char   *path,
                             GError      **error)
 {
   g_autoptr(GHashTable) guessed = NULL;
+  g_autoptr(GmDecoder) decoder = gm_decoder_new (job->decode_from);
   GHashTable *mapping = job->options->mapping;
   GHashTableIter iter;
   gpointer target, field;
@@ -249,7 +251,11 @@ gm_import_job_setup_fields (GmImportJob  *job,
   {
     GmSourceLayer sl = { .fields = job->field_names };
 
+    /* What the fields hold tells a code from a word (a use). */
+    gm_layer_read_values (layer, job->n_fields, decoder, job->header_fid, &sl.samples, &sl.field_values);
     guessed = gm_import_guess_mapping (job->options->kind, &sl);
+    g_strfreev (sl.samples);
+    g_ptr_array_unref (sl.field_values);
   }
   job->field_of_target = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (int pass = 0; pass < 2; pass++)
@@ -444,7 +450,7 @@ gm_import_job_open (GmImportJob   *job,
   if (!gm_store_get_extent (job->store, &job->project_extent, NULL))
     job->project_extent = GM_EXTENT_EMPTY;
   if (!gm_import_job_setup_srs (job, layer, path, scan, error)
-      || !gm_import_job_setup_fields (job, scan, path, error))
+      || !gm_import_job_setup_fields (job, scan, layer, path, error))
     return NULL;
   *src_out = g_steal_pointer (&src);
   return layer;

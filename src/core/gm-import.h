@@ -95,6 +95,10 @@ typedef struct
   char    *encoding;        /* what the text will be decoded from, "UTF-8", "CP936", … */
   GStrv    fields;          /* source field names, in order (repeated names made unique) */
   GStrv    samples;         /* first non-empty value of each field, for display */
+  /* Per field, a NULL-terminated GPtrArray of up to 20 different values of
+   * the first features: what the field holds (codes or words). NULL when
+   * not read; then fields are recognised by their names only. */
+  GPtrArray *field_values;
   GmImportKind guessed_kind;
 
   GmEncodingOrigin encoding_origin;

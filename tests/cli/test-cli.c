@@ -427,6 +427,50 @@ communities_contain (JsonArray  *communities,
   return FALSE;
 }
 
+static gint64
+store_int (const char *project,
+           const char *sql)
+{
+  g_autoptr(GmStore) store = open_store (project);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = gm_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Berlin's buildings name their use twice: "Gebaeudefu" holds the ALKIS
+ * function's code (1010), "Gebaeude_1" its name (Wohnhaus). The use comes
+ * from the names, and the households, which the file does not give, are
+ * estimated by the documented rule (footprint × floors × residential share
+ * ÷ 90 m²). Checked by hand with ogrinfo -dialect sqlite ST_Area(geometry, 1):
+ * OBJECTID 1, Wohnhaus, 6 floors, 200.736 m² → 13.4 → 13; OBJECTID 7733,
+ * "Wohngebäude mit Handel und Dienstleistungen" (mixed, half residential),
+ * 4 floors, 870.05 m² → 19.3 → 19; OBJECTID 247503, mixed, 7 floors,
+ * 3,466.9 m² → 134.8 → 135. 2,389 Wohnhaus + 3 Wohngebäude + 2 Wohnheim are
+ * residential; 47 buildings live with trade, industry or public use. */
+static void
+test_import_berlin_buildings_use (void)
+{
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *source = shared_file ("real/berlin-moabit/moabit_build.shp");
+  g_auto(CliRun) run = { 0 };
+
+  CLI (&run, "import", project, source, "--as", "buildings", "--create");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM building WHERE use = 'residential'"), ==, 2394);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM building WHERE use = 'mixed'"), ==, 47);
+  /* Allgemein bildende Schule (44) and the like are public. */
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM building WHERE use = 'public'"), ==, 241);
+  g_assert_cmpint (store_int (project, "SELECT households FROM building WHERE source_id + 0 = 1"), ==, 13);
+  g_assert_cmpint (store_int (project, "SELECT households FROM building WHERE source_id + 0 = 7733"), ==, 19);
+  g_assert_cmpint (store_int (project, "SELECT households FROM building WHERE source_id + 0 = 247503"), ==, 135);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM building WHERE use = 'residential'"
+                                       " AND households = 0 AND area_m2 * floors >= 30"), ==, 0);
+}
+
 static void
 test_import_berlin_community (void)
 {
@@ -870,6 +914,7 @@ main (int    argc,
   g_test_add_func ("/cli/import/broken", test_import_broken);
   g_test_add_func ("/cli/import/gbk-hazard", test_import_gbk_hazard);
   g_test_add_func ("/cli/import/berlin-community", test_import_berlin_community);
+  g_test_add_func ("/cli/import/berlin-buildings-use", test_import_berlin_buildings_use);
   g_test_add_func ("/cli/import/moscow-buildings", test_import_moscow_buildings);
   g_test_add_func ("/cli/demo", test_demo);
   g_test_add_func ("/cli/synth", test_synth);
