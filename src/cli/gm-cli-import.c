@@ -368,6 +368,9 @@ gm_cli_import_do (const char       *project,
     {
       if (created)
         gm_cli_remove_project (project);
+      /* Without a coordinate system the command line must name one. */
+      if (g_error_matches (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS_NEEDED))
+        return gm_cli_usage_error (COMMAND, "%s", error->message);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_clear_error (&error);

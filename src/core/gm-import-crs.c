@@ -58,6 +58,12 @@ gm_points_lonlat_share (const GmPointSample *points)
   return (double) n / (points->len / 2);
 }
 
+gboolean
+gm_points_lonlat (const GmPointSample *points)
+{
+  return gm_points_lonlat_share (points) >= GM_LONLAT_PLAUSIBLE;
+}
+
 static int
 gm_double_compare (gconstpointer a,
                    gconstpointer b)

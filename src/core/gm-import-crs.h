@@ -22,6 +22,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmSrsCandidate, gm_srs_candidate_free)
 
 /* The share of @points that are longitude/latitude. */
 double     gm_points_lonlat_share  (const GmPointSample *points);
+/* Whether a file without a coordinate system may be read as WGS 84: at
+ * least GM_LONLAT_PLAUSIBLE of its points are longitude/latitude. The CLI,
+ * the import and the dialog decide alike with it. */
+#define GM_LONLAT_PLAUSIBLE 0.95
+gboolean   gm_points_lonlat        (const GmPointSample *points);
 /* The median of the points, in source units. FALSE when there are none. */
 gboolean   gm_points_median        (const GmPointSample *points,
                                     double              *x,

@@ -227,7 +227,7 @@ gm_source_layer_srs (GmSourceLayer      *sl,
 
   sl->srs_name = srs != NULL ? g_strdup (OSRGetName (srs)) : NULL;
   sl->srs_code = gm_srs_dup_code (srs);
-  sl->srs_lonlat = gm_points_lonlat_share (sl->sample_points) >= 0.5;
+  sl->srs_lonlat = gm_points_lonlat (sl->sample_points);
   if (srs == NULL && (junk = gm_sidecar_junk_prj (src)) != NULL)
     g_ptr_array_add (warnings, g_strdup_printf (_("the .prj file is not a coordinate system (it says “%s”); it was ignored"),
                                                 junk));

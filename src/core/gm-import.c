@@ -147,22 +147,22 @@ gm_import_job_file_srs (GmImportJob       *job,
 
   if (declared != NULL && problem == NULL)
     return OSRClone (declared);
-  if (declared == NULL && gm_points_lonlat_share (scan->centres) >= 0.5)
+  if (declared == NULL && gm_points_lonlat (scan->centres))
     {
       wgs84 = OSRNewSpatialReference (NULL);
       OSRImportFromEPSG (wgs84, 4326);
       gm_import_job_warn (job, -1,
-                          _("the file declares no coordinate system; its coordinates are longitude/latitude and were read as WGS 84 (EPSG:4326) — if they come from Amap, Tencent or Baidu maps, import again converting from GCJ-02 or BD-09"));
+                          _("no coordinate system declared (no .prj); the coordinates look like WGS 84 longitude/latitude, so EPSG:4326 was assumed (choose another with --srs or in the import dialog; for Amap, Tencent or Baidu coordinates convert from GCJ-02 or BD-09)"));
       return wgs84;
     }
   candidates = gm_srs_guess (scan->centres, &job->project_extent);
   listed = candidates->len > 0 ? gm_srs_candidates_text (candidates, 4) : g_strdup (_("none fits"));
   if (problem != NULL)
-    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
+    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS_NEEDED,
                  _("Cannot import “%s”: %s — choose the coordinate system its coordinates are really in (--srs, or in the import dialog); candidates: %s"),
                  path, problem, listed);
   else
-    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
+    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS_NEEDED,
                  _("Cannot import “%s”: it has no coordinate system (no .prj file) and its coordinates are not longitude/latitude — choose the one it was made in (--srs, or in the import dialog); candidates: %s"),
                  path, listed);
   return NULL;

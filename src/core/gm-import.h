@@ -25,6 +25,10 @@ typedef enum
   GM_IMPORT_ERROR_ENCODING,
   GM_IMPORT_ERROR_NOTHING,      /* nothing in the file could be imported */
   GM_IMPORT_ERROR_FAILED,
+  /* the file's coordinate system is missing (and the coordinates are not
+   * longitude/latitude) or contradicts the coordinates: the user must
+   * choose one; the message lists candidates */
+  GM_IMPORT_ERROR_SRS_NEEDED,
 } GmImportError;
 
 GQuark gm_import_error_quark (void);

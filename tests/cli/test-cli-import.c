@@ -117,9 +117,10 @@ test_prints_encoding (void)
   g_assert_true (g_str_has_prefix (out, "Text encoding: GB18030 (detected from the text): “简体国语”\n"));
 }
 
-/* Projected coordinates without a .prj: refused with the candidates; with
- * --srs from them, imported where gdaltransform puts them (114.129577,
- * 31.232769 for EPSG:4526). */
+/* Projected coordinates without a .prj: refused as a usage error (exit 2:
+ * the command line must say --srs) with the candidates; with --srs from
+ * them, imported where gdaltransform puts them (114.129577, 31.232769 for
+ * EPSG:4526). */
 static void
 test_srs_candidates (void)
 {
@@ -129,7 +130,7 @@ test_srs_candidates (void)
   g_autofree char *out = NULL;
   g_autoptr(GmStore) store = NULL;
 
-  g_assert_cmpint (cli (&out, "import", project, src, "--as", "hazards", "--create", NULL), ==, 1);
+  g_assert_cmpint (cli (&out, "import", project, src, "--as", "hazards", "--create", NULL), ==, 2);
   g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (cli (&out, "import", project, src, "--as", "hazards", "--create",
@@ -137,6 +138,35 @@ test_srs_candidates (void)
   store = gm_store_open (project, GM_STORE_OPEN_READONLY, NULL);
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM hazard WHERE description = '测量点一'"
                               " AND abs(X(location) - 114.129577) < 1e-6 AND abs(Y(location) - 31.232769) < 1e-6"), ==, 1);
+}
+
+/* Shapefiles without a .prj, as the dialog sees them: read as WGS 84 only
+ * when their coordinates are longitude/latitude, and said so in the report;
+ * projected ones (the ESRI samples polygon.shp, extent 1,193,000–1,248,000
+ * × 166,000–234,000 by ogrinfo, and pline.shp) are a usage error asking for
+ * --srs, and no project is made. */
+static void
+test_no_prj (void)
+{
+  g_autoptr(TmpDir) dir = g_dir_make_tmp ("gridmap-cli-XXXXXX", NULL);
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *lonlat = data_file ("GRIDMAP_SHARED_DATA", "hardcases/mapshaper/shplib-esri-samples/3dpoints.shp");
+  g_autofree char *polygons = data_file ("GRIDMAP_SHARED_DATA", "hardcases/mapshaper/shplib-esri-samples/polygon.shp");
+  g_autofree char *lines = data_file ("GRIDMAP_SHARED_DATA", "hardcases/mapshaper/shplib-esri-samples/pline.shp");
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (cli (&out, "import", project, polygons, "--as", "buildings", "--create", NULL), ==, 2);
+  g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (&out, "import", project, lines, "--as", "roads", "--create", NULL), ==, 2);
+  g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+
+  /* 3dpoints.shp: 8 PointZ records, 2 of them null shapes; the others lie
+   * within -3.2…11.9, -0.6…10.5. */
+  g_assert_cmpint (cli (&out, "import", project, lonlat, "--as", "hazards", "--create", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Hazards: new 6, updated 0, unchanged 0; repaired 0, skipped 2 of 8 read.\n"));
+  g_assert_nonnull (strstr (out, "whole file (warning): no coordinate system declared (no .prj); the coordinates look like WGS 84 longitude/latitude, so EPSG:4326 was assumed (choose another with --srs"));
 }
 
 /* --shift gcj02: Amap's Shanghai point lands on its WGS 84 original
@@ -356,6 +386,7 @@ main (int   argc,
   g_test_add_func ("/cli/import-hard/prints-encoding", test_prints_encoding);
   g_test_add_func ("/cli/import-hard/srs-candidates", test_srs_candidates);
   g_test_add_func ("/cli/import-hard/shift", test_shift);
+  g_test_add_func ("/cli/import-hard/no-prj", test_no_prj);
   g_test_add_func ("/cli/import-hard/roster-rows", test_roster_rows);
   g_test_add_func ("/cli/import-hard/killed", test_killed);
   return g_test_run ();

@@ -296,7 +296,7 @@ test_crs_gk_zone (Fixture       *f,
 
   gm_import_options_map (options, "description", "名称");
   error = import_fails (f, src, options);
-  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS);
+  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS_NEEDED);
   g_assert_nonnull (strstr (error->message, "survey-gk38.csv"));
   g_assert_nonnull (strstr (error->message, "EPSG:4526"));
   g_clear_error (&error);
@@ -406,7 +406,7 @@ test_crs_contradiction (Fixture       *f,
   g_assert_cmpstr (((GmSrsCandidate *) g_ptr_array_index (layer->srs_candidates, 0))->code, ==, "EPSG:4326");
 
   error = import_fails (f, target, options);
-  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS);
+  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS_NEEDED);
   g_assert_nonnull (strstr (error->message, "EPSG:4326"));
 }
 
@@ -426,7 +426,7 @@ test_crs_junk_prj (Fixture       *f,
   g_assert_true (layer->srs_lonlat);
   report = import (f, src, options);
   g_assert_cmpint (report->imported, ==, 2);
-  g_assert_nonnull (find_issue (report, "read as WGS 84"));
+  g_assert_nonnull (find_issue (report, "EPSG:4326 was assumed"));
 }
 
 /* GCJ-02 and BD-09: published pairs. WGS 84 → GCJ-02 from the tests of
