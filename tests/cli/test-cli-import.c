@@ -169,6 +169,34 @@ test_no_prj (void)
   g_assert_nonnull (strstr (out, "whole file (warning): no coordinate system declared (no .prj); the coordinates look like WGS 84 longitude/latitude, so EPSG:4326 was assumed (choose another with --srs"));
 }
 
+/* Hazards as multipoints (points.shp, ogrinfo: MULTIPOINT ((0 0)) and
+ * MULTIPOINT ((1 1),(1 2))): one point is that point, silently — here at
+ * 0, 0, so skipped as missing; of two the first is used, and the report
+ * says so. mixed_feature.json's MULTIPOINT ((0 1),(1 1)) likewise; its
+ * polygon is placed at a point inside it. */
+static void
+test_multipoint_hazards (void)
+{
+  g_autoptr(TmpDir) dir = g_dir_make_tmp ("gridmap-cli-XXXXXX", NULL);
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *points = data_file ("GRIDMAP_SHARED_DATA", "hardcases/mapshaper/shp-reading-bugs/points.shp");
+  g_autofree char *mixed = data_file ("GRIDMAP_SHARED_DATA", "hardcases/mapshaper/geojson/mixed_feature.json");
+  g_autofree char *out = NULL;
+  g_autoptr(GmStore) store = NULL;
+
+  g_assert_cmpint (cli (&out, "import", project, points, "--as", "hazards", "--create", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "feature 0 (skipped): is at longitude 0, latitude 0"));
+  g_assert_nonnull (strstr (out, "feature 1 (warning): has 2 points; the first (1.000000, 1.000000) was used\n"));
+  g_assert_null (strstr (out, "inside it"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (&out, "import", project, mixed, "--as", "hazards", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "feature 0 (warning): has 2 points; the first (0.000000, 1.000000) was used\n"));
+  g_assert_nonnull (strstr (out, "feature 2 (warning): is an area; it was placed at a point inside it\n"));
+  store = gm_store_open (project, GM_STORE_OPEN_READONLY, NULL);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM hazard WHERE X(location) = 1 AND Y(location) = 1"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM hazard WHERE X(location) = 0 AND Y(location) = 1"), ==, 1);
+}
+
 /* --shift gcj02: Amap's Shanghai point lands on its WGS 84 original
  * (121.5272106, 31.1774276, googollee/eviltransform's test pair). */
 static void
@@ -387,6 +415,7 @@ main (int   argc,
   g_test_add_func ("/cli/import-hard/srs-candidates", test_srs_candidates);
   g_test_add_func ("/cli/import-hard/shift", test_shift);
   g_test_add_func ("/cli/import-hard/no-prj", test_no_prj);
+  g_test_add_func ("/cli/import-hard/multipoint-hazards", test_multipoint_hazards);
   g_test_add_func ("/cli/import-hard/roster-rows", test_roster_rows);
   g_test_add_func ("/cli/import-hard/killed", test_killed);
   return g_test_run ();
