@@ -137,6 +137,7 @@ struct _GmImportJob
   sqlite3_stmt           *unindex;
   sqlite3_stmt           *reindex;
   gint64                  row_id;           /* the row the current feature updates; 0: new */
+  GArray                 *uncoded;          /* gint64 ids of grids the file gave no code */
 };
 
 /* The current feature's value for @target, NULL when unmapped or empty. */
@@ -281,6 +282,11 @@ void           gm_bind_date             (GmImportJob   *job,
                                          int            index,
                                          const char    *target,
                                          gint64         fid);
+
+/* gm-import-grid-codes.c: codes for the grids a file gave none. */
+void           gm_import_job_note_uncoded (GmImportJob *job);
+gboolean       gm_import_job_code_grids   (GmImportJob *job,
+                                           GError     **error);
 
 /* gm-import-people.c: residents and hazards, rows of rosters and lists. */
 gboolean       gm_write_hazard          (GmImportJob   *job,

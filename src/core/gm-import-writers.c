@@ -209,7 +209,12 @@ gm_write_grid (GmImportJob  *job,
                GError      **error)
 {
   sqlite3_stmt *s = job->insert;
-  g_autofree char *code = gm_job_code_or_placeholder (job, fid, "G");
+  /* A grid without a code gets its code at the end, in reading order,
+   * with one line for all of them (gm_import_job_code_grids()); meanwhile
+   * it has one no real code looks like. */
+  g_autofree char *code = gm_import_job_get (job, "code") != NULL
+                          ? g_strdup (gm_import_job_get (job, "code"))
+                          : g_strdup_printf ("~uncoded-%" G_GINT64_FORMAT, fid);
   const char *community = job->options->community != NULL
                           ? job->options->community : gm_import_job_get (job, "community");
   const char *kind = gm_import_job_get (job, "kind");
@@ -243,6 +248,8 @@ gm_write_grid (GmImportJob  *job,
     }
   if (!gm_import_job_step (job, s, error))
     return FALSE;
+  if (gm_import_job_get (job, "code") == NULL)
+    gm_import_job_note_uncoded (job);
   gm_import_job_index_geom (job, geom);
   job->report->imported++;
   return TRUE;
@@ -265,6 +272,7 @@ gm_finish_grids (GmImportJob  *job,
                          " WHERE import_id = %" G_GINT64_FORMAT " AND community_id IS NULL",
                          job->import_id);
   return gm_store_exec (job->store, sql, error)
+         && gm_import_job_code_grids (job, error)
          && gm_store_color_grids (job->store, error)
          && gm_store_assign_buildings_to_grids (job->store, 0, error);
 }

@@ -309,6 +309,7 @@ gm_import_job_clear (GmImportJob *job)
   g_clear_pointer (&job->placed, g_array_unref);
   g_clear_pointer (&job->seen_ids, g_hash_table_unref);
   gm_import_job_clear_match (job);
+  g_clear_pointer (&job->uncoded, g_array_unref);
 }
 
 /* ---- the loop --------------------------------------------------------------- */

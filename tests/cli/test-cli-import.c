@@ -197,6 +197,29 @@ test_multipoint_hazards (void)
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM hazard WHERE X(location) = 0 AND Y(location) = 1"), ==, 1);
 }
 
+/* Berlin's 60 LOR forecast areas as grids: the file has no codes. One line
+ * says so (not 60), and the codes read in reading order, north to south in
+ * rows, each west to east, padded so that they sort as numbered: G1-001 is
+ * Heiligensee/Konradshöhe in the north-west, G1-060 Treptow-Köpenick 4 in
+ * the south-east (ogrinfo -spat at their label points). */
+static void
+test_grids_without_codes (void)
+{
+  g_autoptr(TmpDir) dir = g_dir_make_tmp ("gridmap-cli-XXXXXX", NULL);
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *src = data_file ("GRIDMAP_SHARED_DATA", "real/berlin-moabit/lor_prognoseraeume.shp");
+  g_autofree char *out = NULL;
+  g_autoptr(GmStore) store = NULL;
+
+  g_assert_cmpint (cli (&out, "import", project, src, "--as", "grids", "--create", "--map", "name=PGRNAME", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "whole file (warning): 60 grids have no code; they were given the codes G1-001 … G1-060, numbered north to south and west to east"));
+  g_assert_null (strstr (out, "feature "));
+  store = gm_store_open (project, GM_STORE_OPEN_READONLY, NULL);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM grid WHERE code GLOB 'G1-0[0-6][0-9]'"), ==, 60);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM grid WHERE code = 'G1-001' AND name = 'Heiligensee/Konradshöhe'"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM grid WHERE code = 'G1-060' AND name = 'Treptow-Köpenick 4'"), ==, 1);
+}
+
 /* --shift gcj02: Amap's Shanghai point lands on its WGS 84 original
  * (121.5272106, 31.1774276, googollee/eviltransform's test pair). */
 static void
@@ -416,6 +439,7 @@ main (int   argc,
   g_test_add_func ("/cli/import-hard/shift", test_shift);
   g_test_add_func ("/cli/import-hard/no-prj", test_no_prj);
   g_test_add_func ("/cli/import-hard/multipoint-hazards", test_multipoint_hazards);
+  g_test_add_func ("/cli/import-hard/grids-without-codes", test_grids_without_codes);
   g_test_add_func ("/cli/import-hard/roster-rows", test_roster_rows);
   g_test_add_func ("/cli/import-hard/killed", test_killed);
   return g_test_run ();
