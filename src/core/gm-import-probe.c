@@ -196,6 +196,35 @@ gm_layer_read_values (OGRLayerH    layer,
   *values_out = g_steal_pointer (&values);
 }
 
+/* A geometry type as people call it, translated; GDAL's own names ("Multi
+ * Line String") are English only. */
+static const char *
+gm_geometry_type_label (OGRwkbGeometryType type)
+{
+  switch (wkbFlatten (type))
+    {
+    case wkbNone: return C_("geometry type", "No geometry");
+    case wkbPoint: return C_("geometry type", "Point");
+    case wkbMultiPoint: return C_("geometry type", "Multipoint");
+    case wkbLineString: return C_("geometry type", "Line");
+    case wkbMultiLineString: return C_("geometry type", "Multiline");
+    case wkbPolygon: return C_("geometry type", "Polygon");
+    case wkbMultiPolygon: return C_("geometry type", "Multipolygon");
+    case wkbGeometryCollection: return C_("geometry type", "Geometry collection");
+    case wkbCircularString: return C_("geometry type", "Circular arc");
+    case wkbCompoundCurve: return C_("geometry type", "Compound curve");
+    case wkbCurvePolygon: return C_("geometry type", "Curved polygon");
+    case wkbMultiCurve: return C_("geometry type", "Multicurve");
+    case wkbMultiSurface: return C_("geometry type", "Multisurface");
+    case wkbTriangle: return C_("geometry type", "Triangle");
+    case wkbTIN: return C_("geometry type", "TIN (3D surface)");
+    case wkbPolyhedralSurface: return C_("geometry type", "Polyhedral surface (3D)");
+    case wkbUnknown:
+    default:
+      return C_("geometry type", "Mixed (any kind)");
+    }
+}
+
 /* A layer whose features are of several kinds is imported one kind at a
  * time: say so before the import skips the others. */
 static void
@@ -254,6 +283,7 @@ gm_source_layer_new (GmOpenSource *src,
   scan = gm_layer_scan (src, layer, user_encoding, warnings);
   sl->name = g_strdup (OGR_L_GetName (layer));
   sl->geometry_type = g_strdup (OGRGeometryTypeToName (wkbFlatten (OGR_L_GetGeomType (layer))));
+  sl->geometry_label = g_strdup (gm_geometry_type_label (OGR_L_GetGeomType (layer)));
   sl->feature_count = OGR_L_GetFeatureCount (layer, FALSE);
   sl->encoding = g_strdup (scan->encoding->encoding);
   sl->encoding_origin = scan->encoding->origin;
@@ -285,6 +315,7 @@ gm_source_layer_free (GmSourceLayer *sl)
 {
   g_free (sl->name);
   g_free (sl->geometry_type);
+  g_free (sl->geometry_label);
   g_free (sl->srs_name);
   g_free (sl->srs_code);
   g_free (sl->encoding);

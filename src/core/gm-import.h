@@ -93,6 +93,7 @@ typedef struct
 {
   char    *name;
   char    *geometry_type;   /* "Polygon", "Point", "None", … as OGR names it */
+  char    *geometry_label;  /* the same for people, translated: "Polygon", "面", … */
   gint64   feature_count;   /* -1 when the driver cannot tell cheaply */
   char    *srs_name;        /* "WGS 84", "ETRS89 / UTM zone 33N", NULL when none */
   char    *srs_code;        /* "EPSG:25833", NULL when not identified */
