@@ -105,7 +105,12 @@ gm_import_job_start_match (GmImportJob  *job,
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  if (job->earlier_ids == NULL && !job->writer->match_code)
+  /* Into a project without coded buildings (a first import, a million
+   * synthetic ones) there is nothing to find. */
+  if (job->earlier_ids == NULL
+      && (!job->writer->match_code
+          || gm_store_query_int (job->store, "SELECT count(*) FROM (SELECT 1 FROM building"
+                                             " WHERE code IS NOT NULL LIMIT 1)", NULL) == 0))
     return TRUE;
   if (job->earlier_ids != NULL && !gm_import_job_load_earlier (job, error))
     return FALSE;
