@@ -158,7 +158,7 @@ gm_import_job_file_srs (GmImportJob       *job,
   candidates = gm_srs_guess (scan->centres, &job->project_extent);
   listed = candidates->len > 0 ? gm_srs_candidates_text (candidates, 4) : g_strdup (_("none fits"));
   if (problem != NULL)
-    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS_NEEDED,
+    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
                  _("Cannot import “%s”: %s — choose the coordinate system its coordinates are really in (--srs, or in the import dialog); candidates: %s"),
                  path, problem, listed);
   else

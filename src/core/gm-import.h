@@ -25,9 +25,10 @@ typedef enum
   GM_IMPORT_ERROR_ENCODING,
   GM_IMPORT_ERROR_NOTHING,      /* nothing in the file could be imported */
   GM_IMPORT_ERROR_FAILED,
-  /* the file's coordinate system is missing (and the coordinates are not
-   * longitude/latitude) or contradicts the coordinates: the user must
-   * choose one; the message lists candidates */
+  /* the file has no coordinate system and its coordinates are not
+   * longitude/latitude: the user must choose one; the message lists
+   * candidates (a declared one the coordinates contradict is
+   * GM_IMPORT_ERROR_SRS: the file is wrong) */
   GM_IMPORT_ERROR_SRS_NEEDED,
 } GmImportError;
 

@@ -655,9 +655,27 @@ test_import_broken (void)
   assert_import_refused (project, dbf_as_shp, "community");
 
   /* pointz.shp has no .shx: `ogrinfo` → ERROR 4: Unable to open pointz.shx.
-   * Copied so that nothing can write an .shx beside the shared original. */
+   * Copied so that nothing can write an .shx beside the shared original.
+   * Gridmap rebuilds the .shx in a temporary folder and reads the points
+   * (1,422,464, 4,188,962 with SHAPE_RESTORE_SHX=YES): projected, with no
+   * .prj, so the command line must name a coordinate system — exit 2, the
+   * project untouched, and no .shx written beside the file. */
   copy_file (pointz, no_shx);
-  assert_import_refused (project, no_shx, "hazards");
+  {
+    g_autofree char *before = file_sha256 (project);
+    g_autofree char *after = NULL;
+    g_autofree char *shx = g_build_filename (dir, "pointz.shx", NULL);
+    g_auto(CliRun) run = { 0 };
+
+    CLI (&run, "import", project, no_shx, "--as", "hazards");
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "pointz.shp"));
+    g_assert_nonnull (strstr (run.err, "--srs"));
+    g_assert_cmpstr (run.out, ==, "");
+    after = file_sha256 (project);
+    g_assert_cmpstr (before, ==, after);
+    g_assert_false (g_file_test (shx, G_FILE_TEST_EXISTS));
+  }
 
   /* `ogrinfo truncated.geojson` → ERROR 1: Unterminated object. */
   write_file (geojson,

@@ -407,7 +407,7 @@ test_crs_contradiction (Fixture       *f,
   g_assert_cmpstr (((GmSrsCandidate *) g_ptr_array_index (layer->srs_candidates, 0))->code, ==, "EPSG:4326");
 
   error = import_fails (f, target, options);
-  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS_NEEDED);
+  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS);
   g_assert_nonnull (strstr (error->message, "EPSG:4326"));
 }
 

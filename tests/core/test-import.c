@@ -202,7 +202,7 @@ test_gbk_language_byte (Fixture       *f,
   g_assert_nonnull (strstr (layer->srs_problem, "not degrees"));
   report = gm_import_run (f->store, src, as_hazard, NULL, NULL, NULL, &error);
   g_assert_null (report);
-  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS_NEEDED);
+  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS);
   g_assert_nonnull (strstr (error->message, "chinese.shp"));
   g_assert_nonnull (strstr (error->message, "not degrees"));
   g_assert_nonnull (strstr (error->message, "EPSG:3857"));
