@@ -327,10 +327,9 @@ fill_source_description (GmImportDialog *self)
                                       "%s, %lld features (%s)",
                                       self->layer->feature_count),
                             self->source->driver, (long long) self->layer->feature_count,
-                            self->layer->geometry_type ? self->layer->geometry_type : "?");
+                            self->layer->geometry_label);
   else
-    text = g_strdup_printf ("%s (%s)", self->source->driver,
-                            self->layer->geometry_type ? self->layer->geometry_type : "?");
+    text = g_strdup_printf ("%s (%s)", self->source->driver, self->layer->geometry_label);
   adw_preferences_group_set_description (self->source_group, text);
 }
 

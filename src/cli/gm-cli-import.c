@@ -112,6 +112,7 @@ gm_cli_import_options (const GmCliImportArgs *args,
                        GHashTable           **overrides)
 {
   g_autoptr(GmImportOptions) options = NULL;
+  g_autoptr(GError) error = NULL;
   GmImportKind kind;
 
   if (!gm_cli_import_parse_kind (args->kind, &kind))
@@ -124,6 +125,16 @@ gm_cli_import_options (const GmCliImportArgs *args,
   if (args->shift != NULL && !gm_coord_shift_from_string (args->shift, &options->shift))
     {
       gm_cli_usage_error (COMMAND, _("--shift takes gcj02 or bd09, not “%s”"), args->shift);
+      return NULL;
+    }
+  if (args->encoding != NULL && !gm_import_check_encoding (args->encoding, &error))
+    {
+      gm_cli_usage_error (COMMAND, "--encoding: %s", error->message);
+      return NULL;
+    }
+  if (args->srs != NULL && !gm_import_check_srs (args->srs, &error))
+    {
+      gm_cli_usage_error (COMMAND, "--srs: %s", error->message);
       return NULL;
     }
   options->layer = g_strdup (args->layer);
@@ -190,6 +201,30 @@ gm_cli_import_prepare (const char      *path,
     gm_import_options_map (options, target, field);
   *source_out = g_steal_pointer (&source);
   return layer;
+}
+
+/* A --map naming a field the layer does not have is a usage error: the
+ * command line is wrong, not the file. */
+static gboolean
+gm_cli_import_check_fields (const GmSourceLayer *layer,
+                            GHashTable          *overrides)
+{
+  GHashTableIter iter;
+  gpointer target, field;
+
+  g_hash_table_iter_init (&iter, overrides);
+  while (g_hash_table_iter_next (&iter, &target, &field))
+    {
+      g_autofree char *names = NULL;
+
+      if (layer->fields != NULL && g_strv_contains ((const char * const *) layer->fields, field))
+        continue;
+      names = layer->fields != NULL ? g_strjoinv (", ", layer->fields) : g_strdup ("");
+      gm_cli_usage_error (COMMAND, _("--map %s=%s: layer “%s” has no field “%s” (its fields are: %s)"),
+                          (char *) target, (char *) field, layer->name, (char *) field, names);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static GmImportReport *
@@ -321,8 +356,11 @@ gm_cli_import_do (const char       *project,
   /* A missing project is reported first; a new one is made only once the
    * source is known to be readable. */
   if ((!args->create && !gm_cli_import_open_project (project, FALSE, &created, &error))
-      || (layer = gm_cli_import_prepare (path, options, overrides, &source, &error)) == NULL
-      || (args->create && !gm_cli_import_open_project (project, TRUE, &created, &error)))
+      || (layer = gm_cli_import_prepare (path, options, overrides, &source, &error)) == NULL)
+    return gm_cli_fail (error);
+  if (!gm_cli_import_check_fields (layer, overrides))
+    return GM_CLI_EXIT_USAGE;
+  if (args->create && !gm_cli_import_open_project (project, TRUE, &created, &error))
     return gm_cli_fail (error);
 
   report = gm_cli_import_run (project, path, options, &error);
@@ -330,6 +368,9 @@ gm_cli_import_do (const char       *project,
     {
       if (created)
         gm_cli_remove_project (project);
+      /* Without a coordinate system the command line must name one. */
+      if (g_error_matches (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS_NEEDED))
+        return gm_cli_usage_error (COMMAND, "%s", error->message);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_clear_error (&error);

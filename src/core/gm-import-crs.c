@@ -22,6 +22,7 @@
 
 #include "gm-autocleanups.h"
 #include "gm-import-crs.h"
+#include "gm-import-source.h"
 
 #define EARTH_RADIUS_KM 6371.0088
 #define MERCATOR_MAX 20037508.3428
@@ -55,6 +56,12 @@ gm_points_lonlat_share (const GmPointSample *points)
   for (guint i = 0; i + 1 < points->len; i += 2)
     n += gm_is_lonlat (g_array_index (points, double, i), g_array_index (points, double, i + 1));
   return (double) n / (points->len / 2);
+}
+
+gboolean
+gm_points_lonlat (const GmPointSample *points)
+{
+  return gm_points_lonlat_share (points) >= GM_LONLAT_PLAUSIBLE;
 }
 
 static int
@@ -486,4 +493,56 @@ gm_srs_check (OGRSpatialReferenceH  srs,
     return g_strdup_printf (_("its coordinate system is %s, made for %s, but its coordinates land %.0f km outside that area (at %.4f° E, %.4f° N)"),
                             name, area != NULL ? area : "?", outside, lon, lat);
   return NULL;
+}
+
+/* ---- what the user typed ---------------------------------------------------------- */
+
+OGRSpatialReferenceH
+gm_srs_from_user (const char  *text,
+                  GError     **error)
+{
+  g_auto(OGRSpatialReferenceH) srs = OSRNewSpatialReference (NULL);
+  g_autofree char *reason = NULL;
+  GmGdalTrap trap;
+  OGRErr err;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  /* PROJ prints "ERROR 1: PROJ: proj_create_from_database: crs not found"
+   * for an unknown code; that belongs in our message, not on stderr. */
+  gm_gdal_trap_push (&trap);
+  err = *text != '\0' ? OSRSetFromUserInput (srs, text) : OGRERR_CORRUPT_DATA;
+  if (err != OGRERR_NONE && (trap.last_error != NULL || trap.messages->len > 0))
+    reason = g_strdup (gm_gdal_trap_message (&trap));
+  gm_gdal_trap_pop (&trap);
+  if (err == OGRERR_NONE)
+    return g_steal_pointer (&srs);
+  if (reason != NULL)
+    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
+                 /* Translators: the second %s is PROJ's reason, in English */
+                 _("“%s” is not a coordinate system Gridmap knows (%s); try EPSG:4326 or EPSG:4547"),
+                 text, reason);
+  else
+    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
+                 _("“%s” is not a coordinate system Gridmap knows; try EPSG:4326 or EPSG:4547"),
+                 text);
+  return NULL;
+}
+
+/**
+ * gm_import_check_srs:
+ * @srs: a coordinate system as a user typed it
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when Gridmap knows @srs
+ */
+gboolean
+gm_import_check_srs (const char  *srs,
+                     GError     **error)
+{
+  g_auto(OGRSpatialReferenceH) parsed = NULL;
+
+  g_return_val_if_fail (srs != NULL, FALSE);
+  parsed = gm_srs_from_user (srs, error);
+  return parsed != NULL;
 }

@@ -22,6 +22,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmSrsCandidate, gm_srs_candidate_free)
 
 /* The share of @points that are longitude/latitude. */
 double     gm_points_lonlat_share  (const GmPointSample *points);
+/* Whether a file without a coordinate system may be read as WGS 84: at
+ * least GM_LONLAT_PLAUSIBLE of its points are longitude/latitude. The CLI,
+ * the import and the dialog decide alike with it. */
+#define GM_LONLAT_PLAUSIBLE 0.95
+gboolean   gm_points_lonlat        (const GmPointSample *points);
 /* The median of the points, in source units. FALSE when there are none. */
 gboolean   gm_points_median        (const GmPointSample *points,
                                     double              *x,
@@ -36,6 +41,10 @@ void       gm_srs_rank             (GPtrArray           *candidates,
 
 /* Checks @srs against @points: a sentence for people saying what does not
  * fit, or NULL when the coordinates fit it. */
+/* A coordinate system the user typed, or NULL with @error naming it;
+ * PROJ's complaint goes into the error, not to stderr. */
+OGRSpatialReferenceH gm_srs_from_user (const char  *text,
+                                       GError     **error);
 char      *gm_srs_check            (OGRSpatialReferenceH srs,
                                     const GmPointSample *points);
 

@@ -752,3 +752,27 @@ gm_encoding_choose (const char               *user,
   gm_choice_decide (choice, declared, high);
   return choice;
 }
+
+/**
+ * gm_import_check_encoding:
+ * @encoding: a text encoding as a user typed it
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE when Gridmap knows @encoding
+ */
+gboolean
+gm_import_check_encoding (const char  *encoding,
+                          GError     **error)
+{
+  g_autofree char *known = NULL;
+
+  g_return_val_if_fail (encoding != NULL, FALSE);
+
+  known = gm_encoding_normalize (encoding);
+  if (known != NULL)
+    return TRUE;
+  g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_ENCODING,
+               _("“%s” is not a text encoding Gridmap knows (try UTF-8, GB18030, BIG5 or CP1252)"),
+               encoding);
+  return FALSE;
+}

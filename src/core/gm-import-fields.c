@@ -240,6 +240,72 @@ gm_import_field_known (const char *name)
   return FALSE;
 }
 
+/* The share of a field's values that name a use Gridmap knows: numbers
+ * (ALKIS function codes like 1010) name none. -1 when the values were not
+ * read. */
+static double
+gm_use_field_score (const GmSourceLayer *layer,
+                    guint                field)
+{
+  GPtrArray *values;
+  guint known = 0;
+
+  if (layer->field_values == NULL || field >= layer->field_values->len)
+    return -1;
+  values = g_ptr_array_index (layer->field_values, field);
+  if (values->len <= 1)    /* only the NULL at its end */
+    return 0;
+  for (guint i = 0; i + 1 < values->len; i++)
+    {
+      const char *value = g_ptr_array_index (values, i);
+      const char *use = gm_normalize_use (value);
+      char *end = NULL;
+
+      g_ascii_strtod (value, &end);
+      if (end != NULL && end != value && *end == '\0')
+        continue;
+      if (strcmp (use, "other") != 0 && strcmp (use, "unknown") != 0)
+        known++;
+    }
+  return known / (double) (values->len - 1);
+}
+
+/* The field a building's use is taken from: the one its name suggests when
+ * its values are uses; else the field whose values name uses most often
+ * (Berlin's "Gebaeude_1": Wohnhaus, Garage, Schule… beside "Gebaeudefu",
+ * the function's numeric code). */
+static const char *
+gm_guess_use_field (const GmSourceLayer *layer,
+                    const char          *by_name,
+                    GHashTable          *used)
+{
+  const char *best = by_name;
+  double best_score = 0.3;   /* at least this share of values must be uses */
+
+  for (guint f = 0; layer->fields[f] != NULL; f++)
+    if (layer->fields[f] == by_name)
+      {
+        double score = gm_use_field_score (layer, f);
+
+        if (score < 0 || score >= best_score)
+          return by_name;
+      }
+  for (guint f = 0; layer->fields[f] != NULL; f++)
+    {
+      double score;
+
+      if (g_hash_table_contains (used, layer->fields[f]) || layer->fields[f] == by_name)
+        continue;
+      score = gm_use_field_score (layer, f);
+      if (score > best_score)
+        {
+          best_score = score;
+          best = layer->fields[f];
+        }
+    }
+  return best;
+}
+
 GHashTable *
 gm_import_guess_mapping (GmImportKind         kind,
                          const GmSourceLayer *layer)
@@ -273,6 +339,8 @@ gm_import_guess_mapping (GmImportKind         kind,
               best = layer->fields[f];
             }
         }
+      if (strcmp (targets[t], "use") == 0 && layer->fields != NULL)
+        best = gm_guess_use_field (layer, best, used);
       if (best != NULL)
         {
           g_hash_table_add (used, (gpointer) best);
@@ -349,6 +417,54 @@ gm_use_table (void)
   return table;
 }
 
+/* German ALKIS building functions ("Gebäudefunktion") are phrases: "Wohngebäude
+ * mit Handel und Dienstleistungen", "Gebäude zur Elektrizitätsversorgung",
+ * "Allgemein bildende Schule". A word in them decides, the first rule that
+ * has one winning: living ("wohn") with something else is mixed, living
+ * alone residential; then utilities and garages, public services, trade,
+ * industry. */
+static const struct
+{
+  const char *use;
+  const char *words[48];
+} use_words[] = {
+  { "ancillary", { "garage", "parkhaus", "schuppen", "toilette", "umformer", "umspann", "elektrizität",
+                   "versorgung", "müll", "stall", "stellwerk", "pumpwerk", "leitung", "überdachung",
+                   "carport", "gewächshaus", "treibhaus", "scheune", "heizwerk", "trafo", "parken",
+                   "parkdeck", "pumpstation", "abwasser", "fernmelde", "gartenhaus", "bootshaus",
+                   "fahrzeughalle", "lokschuppen", NULL } },
+  { "public", { "schule", "kinder", "kirche", "religi", "polizei", "gericht", "feuerwehr", "krankenhaus",
+                "gesundheit", "museum", "senioren", "verwaltung", "bildung", "forschung", "sozial",
+                "öffentlich", "post", "justiz", "sport", "turnhalle", "kultur", "gemeinde", "jugend",
+                "bahnhof", "theater", "bibliothek", "rathaus", "hochschule", "universität", "bade",
+                "sicherheit", "botschaft", "konsulat", "kapelle", "gotteshaus", "freizeit", "erholung",
+                "festsaal", NULL } },
+  { "commercial", { "büro", "laden", "hotel", "motel", "pension", "handel", "gaststätte", "restaurant",
+                    "bewirtung", "markthalle", "tankstelle", "kaufhaus", "geschäft", "bank", "messe",
+                    "dienstleistung", "kino", "kiosk", "kantine", "beherbergung", "bowling", "kegel",
+                    "vergnügung", NULL } },
+  { "industrial", { "fabrik", "lager", "werkstatt", "gewerbe", "industrie", "speicher", "vorratshaltung",
+                    "produktion", "betriebsgebäude", "kühlhaus", "forstwirtschaft", NULL } },
+};
+
+static const char *
+gm_use_by_words (const char *lower)
+{
+  gboolean living = strstr (lower, "wohn") != NULL;
+
+  /* "Wohngebäude mit Gewerbe", "Gebäude für Handel … mit Wohnen",
+   * "Wohn- und Geschäftsgebäude". */
+  if (living && (strstr (lower, " mit ") != NULL || strstr (lower, " und ") != NULL))
+    return "mixed";
+  if (living)
+    return "residential";
+  for (guint i = 0; i < G_N_ELEMENTS (use_words); i++)
+    for (guint w = 0; use_words[i].words[w] != NULL; w++)
+      if (strstr (lower, use_words[i].words[w]) != NULL)
+        return use_words[i].use;
+  return "other";
+}
+
 const char *
 gm_normalize_use (const char *raw)
 {
@@ -363,10 +479,7 @@ gm_normalize_use (const char *raw)
   use = g_hash_table_lookup (gm_use_table (), lower);
   if (use != NULL)
     return use;
-  /* Berlin's ALKIS names are long phrases; the word decides. */
-  if (strstr (lower, "wohn") != NULL)
-    return "residential";
-  return "other";
+  return gm_use_by_words (lower);
 }
 
 int

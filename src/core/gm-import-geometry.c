@@ -356,6 +356,20 @@ gm_import_job_point_of (GmReader   *r,
   GmImportJob *job = r->job;
   OGRwkbGeometryType type = wkbFlatten (OGR_G_GetGeometryType (geom));
 
+  /* A hazard is one place. A multipoint of one point is that point; of
+   * several, the first is taken, and the others named, rather than a
+   * made-up point between them. */
+  if (type == wkbMultiPoint && OGR_G_GetGeometryCount (geom) >= 1)
+    {
+      int n = OGR_G_GetGeometryCount (geom);
+
+      geom = OGR_G_GetGeometryRef (geom, 0);
+      type = wkbFlatten (OGR_G_GetGeometryType (geom));
+      if (n > 1 && job->writer->geom_class != GM_GEOM_NONE)
+        gm_item_warn (item, ngettext ("has %d point; the first (%.6f, %.6f) was used",
+                                      "has %d points; the first (%.6f, %.6f) was used", n),
+                      n, OGR_G_GetX (geom, 0), OGR_G_GetY (geom, 0));
+    }
   /* Spreadsheets write 0 for a missing coordinate; nothing real is at 0,0. */
   if (type == wkbPoint && OGR_G_GetX (geom, 0) == 0.0 && OGR_G_GetY (geom, 0) == 0.0)
     {
@@ -366,14 +380,12 @@ gm_import_job_point_of (GmReader   *r,
         gm_item_skip (item, _("is at longitude 0, latitude 0 — its coordinates are probably missing"));
       return FALSE;
     }
-  if (type == wkbMultiPoint && OGR_G_GetGeometryCount (geom) == 1)
-    return gm_feature_geom_set_from_ogr (out, OGR_G_GetGeometryRef (geom, 0), GM_GEOM_POINT);
   if (type == wkbPoint)
     return gm_feature_geom_set_from_ogr (out, geom, GM_GEOM_POINT);
   if (job->writer->geom_class == GM_GEOM_NONE)
     return FALSE;   /* a table's other geometry does not matter */
 
-  if (type == wkbPolygon || type == wkbMultiPolygon || type == wkbMultiPoint)
+  if (type == wkbPolygon || type == wkbMultiPolygon)
     {
       g_auto(OGRGeometryH) inside = OGR_G_PointOnSurface (geom);
 

@@ -62,6 +62,14 @@ void gm_item_issue (GmFeatureItem     *item,
 #define gm_item_skip(item, ...) gm_item_issue ((item), GM_IMPORT_ISSUE_SKIPPED, __VA_ARGS__)
 #define gm_item_warn(item, ...) gm_item_issue ((item), GM_IMPORT_ISSUE_WARNING, __VA_ARGS__)
 
+/* What importing the same source again does (gm-import-match.c). */
+typedef enum
+{
+  GM_MATCH_NONE,      /* the writer decides itself (grids, communities, residents) */
+  GM_MATCH_KEEP,      /* update the rows it matches; keep the earlier rows the file lacks */
+  GM_MATCH_REPLACE,   /* update the rows it matches; remove the earlier rows the file lacks */
+} GmMatchMode;
+
 typedef struct
 {
   GmGeomClass  geom_class;
@@ -81,6 +89,10 @@ typedef struct
   /* Runs once after the last feature, inside the transaction. */
   gboolean   (*finish) (GmImportJob  *job,
                         GError      **error);
+  GmMatchMode  match;
+  gboolean     match_code;         /* a row with the feature's code is the same record */
+  /* Updates row ?N+1 with insert_sql's values ?1…?N, only where they differ. */
+  const char  *update_sql;
 } GmImportWriter;
 
 struct _GmImportJob
@@ -116,6 +128,16 @@ struct _GmImportJob
   GPtrArray              *suspended_triggers; /* their CREATE statements */
   gint64                  import_id;
   char                   *today;
+  /* gm-import-match.c: the rows earlier imports of the same source wrote. */
+  GHashTable             *earlier;          /* source id → row id */
+  GHashTable             *matched;          /* row ids matched by this import */
+  char                   *earlier_ids;      /* "3,7": those imports' ids; NULL when none */
+  sqlite3_stmt           *update;
+  sqlite3_stmt           *by_code;
+  sqlite3_stmt           *unindex;
+  sqlite3_stmt           *reindex;
+  gint64                  row_id;           /* the row the current feature updates; 0: new */
+  GArray                 *uncoded;          /* gint64 ids of grids the file gave no code */
 };
 
 /* The current feature's value for @target, NULL when unmapped or empty. */
@@ -156,6 +178,28 @@ void        gm_import_job_index_geom (GmImportJob   *job,
 /* Counts an issue and keeps it in the report (writing thread). */
 void        gm_import_job_take_issue       (GmImportJob   *job,
                                             GmImportIssue *issue);
+
+/* gm-import-match.c: importing the same source again updates the rows it
+ * wrote, by code (buildings) or source id, and never doubles them. */
+gboolean      gm_import_job_start_match  (GmImportJob   *job,
+                                          const char    *canonical_path,
+                                          GError       **error);
+/* The statement the current feature's values are bound to: the writer's
+ * insert, or its update of the row the feature matches. */
+sqlite3_stmt *gm_import_job_row_stmt     (GmImportJob   *job,
+                                          gint64         fid,
+                                          GError       **error);
+/* Runs the statement of gm_import_job_row_stmt(), indexes the geometry and
+ * counts the row as new, updated or unchanged. */
+gboolean      gm_import_job_write_row    (GmImportJob   *job,
+                                          sqlite3_stmt  *stmt,
+                                          GmFeatureGeom *geom,
+                                          GError       **error);
+/* Removes (GM_MATCH_REPLACE) or reports (GM_MATCH_KEEP) the earlier rows
+ * this import did not match. */
+gboolean      gm_import_job_finish_match (GmImportJob   *job,
+                                          GError       **error);
+void          gm_import_job_clear_match  (GmImportJob   *job);
 
 /* gm-import-pipe.c: every feature read, prepared and written. */
 gboolean    gm_import_job_read_all         (GmImportJob    *job,
@@ -238,6 +282,11 @@ void           gm_bind_date             (GmImportJob   *job,
                                          int            index,
                                          const char    *target,
                                          gint64         fid);
+
+/* gm-import-grid-codes.c: codes for the grids a file gave none. */
+void           gm_import_job_note_uncoded (GmImportJob *job);
+gboolean       gm_import_job_code_grids   (GmImportJob *job,
+                                           GError     **error);
 
 /* gm-import-people.c: residents and hazards, rows of rosters and lists. */
 gboolean       gm_write_hazard          (GmImportJob   *job,

@@ -184,7 +184,7 @@ gm_write_hazard (GmImportJob    *job,
                  GmFeatureGeom  *geom,
                  GError        **error)
 {
-  sqlite3_stmt *s = job->insert;
+  sqlite3_stmt *s;
   g_autoptr(GmFeatureGeom) at_building = NULL;
   gint64 building_id;
   double x = 0, y = 0;
@@ -204,17 +204,15 @@ gm_write_hazard (GmImportJob    *job,
   if (geom == NULL && building_id > 0)
     geom = at_building = gm_feature_geom_new_point (x, y);
 
+  s = gm_import_job_row_stmt (job, fid, error);
+  if (s == NULL)
+    return FALSE;
   if (building_id > 0)
     sqlite3_bind_int64 (s, 1, building_id);
   gm_bind_hazard_values (job, s, fid);
   if (geom != NULL)
     gm_import_bind_geometry (s, 15, geom);
-  if (!gm_import_job_step (job, s, error))
-    return FALSE;
-  if (geom != NULL)
-    gm_import_job_index_geom (job, geom);
-  job->report->imported++;
-  return TRUE;
+  return gm_import_job_write_row (job, s, geom, error);
 }
 
 gboolean

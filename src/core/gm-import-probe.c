@@ -146,30 +146,83 @@ gm_guess_kind (const char   *path,
 
 /* ---- a layer ------------------------------------------------------------------------ */
 
-static void
-gm_source_layer_samples (GmSourceLayer *sl,
-                         OGRLayerH      layer,
-                         GmDecoder     *decoder,
-                         gint64         header_fid)
+/* Features and values per field looked at to tell what a field holds. */
+#define GM_VALUES_FEATURES 200
+#define GM_VALUES_PER_FIELD 20
+
+void
+gm_layer_read_values (OGRLayerH    layer,
+                      int          n_fields,
+                      GmDecoder   *decoder,
+                      gint64       header_fid,
+                      char      ***samples_out,
+                      GPtrArray  **values_out)
 {
-  int n_fields = g_strv_length (sl->fields);
+  char **samples = g_new0 (char *, n_fields + 1);
+  g_autoptr(GPtrArray) values = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   OGRFeatureH f;
 
-  sl->samples = g_new0 (char *, n_fields + 1);
-  /* A sample value per field, from the first features that have one. */
+  for (int i = 0; i < n_fields; i++)
+    g_ptr_array_add (values, g_ptr_array_new_with_free_func (g_free));
+  /* A sample value per field, from the first features that have one, and
+   * a few different values of each. */
   OGR_L_ResetReading (layer);
-  for (int n = 0; n < 50 && (f = OGR_L_GetNextFeature (layer)) != NULL; n++)
+  for (int n = 0; n < GM_VALUES_FEATURES && (f = OGR_L_GetNextFeature (layer)) != NULL; n++)
     {
       for (int i = 0; i < n_fields && OGR_F_GetFID (f) != header_fid; i++)
-        if (sl->samples[i] == NULL && OGR_F_IsFieldSetAndNotNull (f, i)
-            && *OGR_F_GetFieldAsString (f, i) != '\0')
-          sl->samples[i] = dup_sample (f, i, decoder);
+        {
+          GPtrArray *seen = g_ptr_array_index (values, i);
+          g_autofree char *value = NULL;
+
+          if (!OGR_F_IsFieldSetAndNotNull (f, i) || *OGR_F_GetFieldAsString (f, i) == '\0')
+            continue;
+          value = dup_sample (f, i, decoder);
+          if (samples[i] == NULL)
+            samples[i] = g_strdup (value);
+          if (seen->len < GM_VALUES_PER_FIELD
+              && !g_ptr_array_find_with_equal_func (seen, value, g_str_equal, NULL))
+            g_ptr_array_add (seen, g_steal_pointer (&value));
+        }
       OGR_F_Destroy (f);
     }
   OGR_L_ResetReading (layer);
   for (int i = 0; i < n_fields; i++)
-    if (sl->samples[i] == NULL)
-      sl->samples[i] = g_strdup ("");
+    {
+      if (samples[i] == NULL)
+        samples[i] = g_strdup ("");
+      g_ptr_array_add (g_ptr_array_index (values, i), NULL);
+    }
+  *samples_out = samples;
+  *values_out = g_steal_pointer (&values);
+}
+
+/* A geometry type as people call it, translated; GDAL's own names ("Multi
+ * Line String") are English only. */
+static const char *
+gm_geometry_type_label (OGRwkbGeometryType type)
+{
+  switch (wkbFlatten (type))
+    {
+    case wkbNone: return C_("geometry type", "No geometry");
+    case wkbPoint: return C_("geometry type", "Point");
+    case wkbMultiPoint: return C_("geometry type", "Multipoint");
+    case wkbLineString: return C_("geometry type", "Line");
+    case wkbMultiLineString: return C_("geometry type", "Multiline");
+    case wkbPolygon: return C_("geometry type", "Polygon");
+    case wkbMultiPolygon: return C_("geometry type", "Multipolygon");
+    case wkbGeometryCollection: return C_("geometry type", "Geometry collection");
+    case wkbCircularString: return C_("geometry type", "Circular arc");
+    case wkbCompoundCurve: return C_("geometry type", "Compound curve");
+    case wkbCurvePolygon: return C_("geometry type", "Curved polygon");
+    case wkbMultiCurve: return C_("geometry type", "Multicurve");
+    case wkbMultiSurface: return C_("geometry type", "Multisurface");
+    case wkbTriangle: return C_("geometry type", "Triangle");
+    case wkbTIN: return C_("geometry type", "TIN (3D surface)");
+    case wkbPolyhedralSurface: return C_("geometry type", "Polyhedral surface (3D)");
+    case wkbUnknown:
+    default:
+      return C_("geometry type", "Mixed (any kind)");
+    }
 }
 
 /* A layer whose features are of several kinds is imported one kind at a
@@ -203,7 +256,7 @@ gm_source_layer_srs (GmSourceLayer      *sl,
 
   sl->srs_name = srs != NULL ? g_strdup (OSRGetName (srs)) : NULL;
   sl->srs_code = gm_srs_dup_code (srs);
-  sl->srs_lonlat = gm_points_lonlat_share (sl->sample_points) >= 0.5;
+  sl->srs_lonlat = gm_points_lonlat (sl->sample_points);
   if (srs == NULL && (junk = gm_sidecar_junk_prj (src)) != NULL)
     g_ptr_array_add (warnings, g_strdup_printf (_("the .prj file is not a coordinate system (it says “%s”); it was ignored"),
                                                 junk));
@@ -230,6 +283,7 @@ gm_source_layer_new (GmOpenSource *src,
   scan = gm_layer_scan (src, layer, user_encoding, warnings);
   sl->name = g_strdup (OGR_L_GetName (layer));
   sl->geometry_type = g_strdup (OGRGeometryTypeToName (wkbFlatten (OGR_L_GetGeomType (layer))));
+  sl->geometry_label = g_strdup (gm_geometry_type_label (OGR_L_GetGeomType (layer)));
   sl->feature_count = OGR_L_GetFeatureCount (layer, FALSE);
   sl->encoding = g_strdup (scan->encoding->encoding);
   sl->encoding_origin = scan->encoding->origin;
@@ -246,7 +300,8 @@ gm_source_layer_new (GmOpenSource *src,
   sl->sample_points = g_array_ref (scan->centres);
 
   decoder = gm_decoder_new (src->raw_text ? sl->encoding : NULL);
-  gm_source_layer_samples (sl, layer, decoder, scan->header_fid);
+  gm_layer_read_values (layer, g_strv_length (sl->fields), decoder, scan->header_fid,
+                        &sl->samples, &sl->field_values);
   gm_source_layer_srs (sl, layer, src, warnings);
   gm_source_layer_check_kinds (sl, src, warnings);
   sl->guessed_kind = gm_guess_kind (src->path, sl->name, OGR_L_GetGeomType (layer), sl->fields);
@@ -260,11 +315,13 @@ gm_source_layer_free (GmSourceLayer *sl)
 {
   g_free (sl->name);
   g_free (sl->geometry_type);
+  g_free (sl->geometry_label);
   g_free (sl->srs_name);
   g_free (sl->srs_code);
   g_free (sl->encoding);
   g_strfreev (sl->fields);
   g_strfreev (sl->samples);
+  g_clear_pointer (&sl->field_values, g_ptr_array_unref);
   g_free (sl->encoding_sample);
   g_clear_pointer (&sl->encoding_candidates, g_ptr_array_unref);
   g_free (sl->srs_problem);

@@ -105,22 +105,28 @@ gm_import_report_free (GmImportReport *report)
 char *
 gm_import_report_summary (const GmImportReport *report)
 {
-  g_autofree char *imported = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *removed = NULL;
   g_autofree char *rest = NULL;
 
   g_return_val_if_fail (report != NULL, NULL);
 
-  /* Translators: "%s" is what was imported, e.g. "Buildings" */
-  imported = g_strdup_printf (ngettext ("Imported %lld feature as %s",
-                                        "Imported %lld features as %s",
-                                        report->imported),
-                              (long long) report->imported,
-                              gm_import_kind_get_label (report->kind));
-  rest = g_strdup_printf (_("updated %lld, repaired %lld, skipped %lld of %lld read"),
-                          (long long) report->updated, (long long) report->repaired,
-                          (long long) report->skipped, (long long) report->read);
-  /* Translators: the two halves of the import summary */
-  return g_strdup_printf (_("%s; %s."), imported, rest);
+  /* Translators: "%s" is what was imported, e.g. "Buildings"; then the
+   * features that are new to the project, those an earlier import of the
+   * same records had and that changed, and those that did not change */
+  counts = g_strdup_printf (_("%s: new %lld, updated %lld, unchanged %lld"),
+                            gm_import_kind_get_label (report->kind),
+                            (long long) report->imported, (long long) report->updated,
+                            (long long) report->unchanged);
+  if (report->removed > 0)
+    /* Translators: features of an earlier import of the same file that it no longer has */
+    removed = g_strdup_printf (_(", removed %lld"), (long long) report->removed);
+  rest = g_strdup_printf (_("repaired %lld, skipped %lld of %lld read"),
+                          (long long) report->repaired, (long long) report->skipped,
+                          (long long) report->read);
+  /* Translators: the parts of the import summary: counts, removed (often
+   * empty), the rest */
+  return g_strdup_printf (_("%s%s; %s."), counts, removed != NULL ? removed : "", rest);
 }
 
 static const char *
@@ -205,8 +211,14 @@ gm_import_report_to_json (const GmImportReport *report)
   json_builder_add_int_value (b, report->read);
   json_builder_set_member_name (b, "imported");
   json_builder_add_int_value (b, report->imported);
+  json_builder_set_member_name (b, "new");
+  json_builder_add_int_value (b, report->imported);
   json_builder_set_member_name (b, "updated");
   json_builder_add_int_value (b, report->updated);
+  json_builder_set_member_name (b, "unchanged");
+  json_builder_add_int_value (b, report->unchanged);
+  json_builder_set_member_name (b, "removed");
+  json_builder_add_int_value (b, report->removed);
   json_builder_set_member_name (b, "repaired");
   json_builder_add_int_value (b, report->repaired);
   json_builder_set_member_name (b, "skipped");

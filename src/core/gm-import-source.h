@@ -80,6 +80,16 @@ GmLayerScan *gm_layer_scan       (GmOpenSource *src,
 void         gm_layer_scan_free  (GmLayerScan  *scan);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmLayerScan, gm_layer_scan_free)
 
+/* gm-import-probe.c: from the first features, the first value of each
+ * field (a NULL-terminated array, "" when none has one) and up to 20
+ * different values of each (a GPtrArray per field, NULL-terminated). */
+void         gm_layer_read_values (OGRLayerH    layer,
+                                   int          n_fields,
+                                   GmDecoder   *decoder,
+                                   gint64       header_fid,
+                                   char      ***samples,
+                                   GPtrArray  **values);
+
 OGRGeometryH gm_feature_xy_point (OGRFeatureH   f,
                                   int           x_field,
                                   int           y_field);

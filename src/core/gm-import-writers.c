@@ -100,12 +100,14 @@ gm_write_building (GmImportJob  *job,
                    GmFeatureGeom *geom,
                    GError      **error)
 {
-  sqlite3_stmt *s = job->insert;
+  sqlite3_stmt *s = gm_import_job_row_stmt (job, fid, error);
   const char *use = gm_normalize_use (gm_import_job_get (job, "use"));
   double area = geom->area_m2;
   int floors = 0;
   int households = 0;
 
+  if (s == NULL)
+    return FALSE;
   gm_bind_text_or_null (s, 1, gm_import_job_get (job, "code"));
   gm_bind_text_or_null (s, 2, gm_import_job_get (job, "name"));
   gm_bind_text_or_null (s, 3, gm_import_job_get (job, "address"));
@@ -130,11 +132,7 @@ gm_write_building (GmImportJob  *job,
       sqlite3_clear_bindings (s);
       return TRUE;
     }
-  if (!gm_import_job_step (job, s, error))
-    return FALSE;
-  gm_import_job_index_geom (job, geom);
-  job->report->imported++;
-  return TRUE;
+  return gm_import_job_write_row (job, s, geom, error);
 }
 
 static gboolean
@@ -211,7 +209,12 @@ gm_write_grid (GmImportJob  *job,
                GError      **error)
 {
   sqlite3_stmt *s = job->insert;
-  g_autofree char *code = gm_job_code_or_placeholder (job, fid, "G");
+  /* A grid without a code gets its code at the end, in reading order,
+   * with one line for all of them (gm_import_job_code_grids()); meanwhile
+   * it has one no real code looks like. */
+  g_autofree char *code = gm_import_job_get (job, "code") != NULL
+                          ? g_strdup (gm_import_job_get (job, "code"))
+                          : g_strdup_printf ("~uncoded-%" G_GINT64_FORMAT, fid);
   const char *community = job->options->community != NULL
                           ? job->options->community : gm_import_job_get (job, "community");
   const char *kind = gm_import_job_get (job, "kind");
@@ -245,6 +248,8 @@ gm_write_grid (GmImportJob  *job,
     }
   if (!gm_import_job_step (job, s, error))
     return FALSE;
+  if (gm_import_job_get (job, "code") == NULL)
+    gm_import_job_note_uncoded (job);
   gm_import_job_index_geom (job, geom);
   job->report->imported++;
   return TRUE;
@@ -267,6 +272,7 @@ gm_finish_grids (GmImportJob  *job,
                          " WHERE import_id = %" G_GINT64_FORMAT " AND community_id IS NULL",
                          job->import_id);
   return gm_store_exec (job->store, sql, error)
+         && gm_import_job_code_grids (job, error)
          && gm_store_color_grids (job->store, error)
          && gm_store_assign_buildings_to_grids (job->store, 0, error);
 }
@@ -319,9 +325,11 @@ gm_write_basemap (GmImportJob  *job,
                   GmFeatureGeom *geom,
                   GError      **error)
 {
-  sqlite3_stmt *s = job->insert;
+  sqlite3_stmt *s = gm_import_job_row_stmt (job, fid, error);
   const char *kind = gm_import_job_get (job, "kind");
 
+  if (s == NULL)
+    return FALSE;
   if (kind != NULL)
     sqlite3_bind_text (s, 1, g_utf8_strdown (kind, -1), -1, g_free);
   gm_bind_text_or_null (s, 2, gm_import_job_get (job, "name"));
@@ -334,11 +342,7 @@ gm_write_basemap (GmImportJob  *job,
       sqlite3_clear_bindings (s);
       return TRUE;
     }
-  if (!gm_import_job_step (job, s, error))
-    return FALSE;
-  gm_import_job_index_geom (job, geom);
-  job->report->imported++;
-  return TRUE;
+  return gm_import_job_write_row (job, s, geom, error);
 }
 
 /* ---- the table ------------------------------------------------------------------ */
@@ -349,7 +353,12 @@ static const GmImportWriter writers[GM_IMPORT_N_KINDS] = {
     "INSERT INTO building (code, name, address, floors, households, households_estimated, use,"
     " area_m2, leader_name, leader_phone, source_id, import_id, footprint, anchor)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    gm_write_building, gm_finish_buildings },
+    gm_write_building, gm_finish_buildings, GM_MATCH_KEEP, TRUE,
+    "UPDATE building SET (code, name, address, floors, households, households_estimated, use,"
+    " area_m2, leader_name, leader_phone, source_id, import_id, footprint, anchor)"
+    " = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    " WHERE id = ?15 AND (code, name, address, floors, households, households_estimated, use,"
+    " leader_name, leader_phone, footprint) IS NOT (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?10, ?13)" },
   [GM_IMPORT_GRIDS] = {
     GM_GEOM_AREA, FALSE, "grid", "boundary",
     "INSERT INTO grid (code, name, community_id, worker_name, worker_phone, kind, valid_from,"
@@ -366,21 +375,37 @@ static const GmImportWriter writers[GM_IMPORT_N_KINDS] = {
   [GM_IMPORT_ROADS] = {
     GM_GEOM_LINE, FALSE, "road", "geom",
     "INSERT INTO road (kind, name, source_id, import_id, geom) VALUES (?1, ?2, ?3, ?4, ?5)",
-    gm_write_basemap, NULL },
+    gm_write_basemap, NULL, GM_MATCH_REPLACE, FALSE,
+    "UPDATE road SET (kind, name, source_id, import_id, geom) = (?1, ?2, ?3, ?4, ?5)"
+    " WHERE id = ?6 AND (kind, name, geom) IS NOT (?1, ?2, ?5)" },
   [GM_IMPORT_LANDUSE] = {
     GM_GEOM_AREA, FALSE, "landuse", "geom",
     "INSERT INTO landuse (kind, name, source_id, import_id, geom) VALUES (?1, ?2, ?3, ?4, ?5)",
-    gm_write_basemap, NULL },
+    gm_write_basemap, NULL, GM_MATCH_REPLACE, FALSE,
+    "UPDATE landuse SET (kind, name, source_id, import_id, geom) = (?1, ?2, ?3, ?4, ?5)"
+    " WHERE id = ?6 AND (kind, name, geom) IS NOT (?1, ?2, ?5)" },
   [GM_IMPORT_WATER] = {
     GM_GEOM_AREA, FALSE, "water", "geom",
     "INSERT INTO water (kind, name, source_id, import_id, geom) VALUES (?1, ?2, ?3, ?4, ?5)",
-    gm_write_basemap, NULL },
+    gm_write_basemap, NULL, GM_MATCH_REPLACE, FALSE,
+    "UPDATE water SET (kind, name, source_id, import_id, geom) = (?1, ?2, ?3, ?4, ?5)"
+    " WHERE id = ?6 AND (kind, name, geom) IS NOT (?1, ?2, ?5)" },
   [GM_IMPORT_HAZARDS] = {
     GM_GEOM_POINT, TRUE, "hazard", "location",
     "INSERT INTO hazard (building_id, category, kind, description, status, found_on, notice_on,"
     " deadline, rectified_on, verified_on, department, reporter, source_id, import_id, location)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    gm_write_hazard, gm_finish_hazards },
+    gm_write_hazard, gm_finish_hazards, GM_MATCH_KEEP, FALSE,
+    /* A building the file names stays; one found by the location only
+     * while the location stays (gm_finish_hazards() finds it again). */
+    "UPDATE hazard SET (building_id, category, kind, description, status, found_on, notice_on,"
+    " deadline, rectified_on, verified_on, department, reporter, source_id, import_id, location)"
+    " = (coalesce(?1, CASE WHEN location IS ?15 THEN building_id END), ?2, ?3, ?4, ?5, ?6, ?7,"
+    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    " WHERE id = ?16 AND ((category, kind, description, status, found_on, notice_on, deadline,"
+    " rectified_on, verified_on, department, reporter, location)"
+    " IS NOT (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?15)"
+    " OR (?1 IS NOT NULL AND building_id IS NOT ?1))" },
   [GM_IMPORT_RESIDENTS] = {
     GM_GEOM_NONE, TRUE, NULL, NULL,
     "INSERT INTO resident (building_id, room, name, id_number, phone, registration, tags,"

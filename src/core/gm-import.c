@@ -112,15 +112,14 @@ gm_import_job_user_srs (GmImportJob      *job,
                         const GmLayerScan *scan,
                         GError          **error)
 {
-  OGRSpatialReferenceH source = OSRNewSpatialReference (NULL);
+  g_autoptr(GError) local = NULL;
+  OGRSpatialReferenceH source = gm_srs_from_user (job->options->srs, &local);
   g_autofree char *problem = NULL;
 
-  if (OSRSetFromUserInput (source, job->options->srs) != OGRERR_NONE)
+  if (source == NULL)
     {
       g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
-                   _("Cannot import “%s”: “%s” is not a coordinate system Gridmap knows (try EPSG:4326 or EPSG:4547)"),
-                   path, job->options->srs);
-      OSRRelease (source);
+                   _("Cannot import “%s”: %s"), path, local->message);
       return NULL;
     }
   /* The user's choice stands, but a contradiction is worth a word. */
@@ -148,12 +147,12 @@ gm_import_job_file_srs (GmImportJob       *job,
 
   if (declared != NULL && problem == NULL)
     return OSRClone (declared);
-  if (declared == NULL && gm_points_lonlat_share (scan->centres) >= 0.5)
+  if (declared == NULL && gm_points_lonlat (scan->centres))
     {
       wgs84 = OSRNewSpatialReference (NULL);
       OSRImportFromEPSG (wgs84, 4326);
       gm_import_job_warn (job, -1,
-                          _("the file declares no coordinate system; its coordinates are longitude/latitude and were read as WGS 84 (EPSG:4326) — if they come from Amap, Tencent or Baidu maps, import again converting from GCJ-02 or BD-09"));
+                          _("no coordinate system declared (no .prj); the coordinates look like WGS 84 longitude/latitude, so EPSG:4326 was assumed (choose another with --srs or in the import dialog; for Amap, Tencent or Baidu coordinates convert from GCJ-02 or BD-09)"));
       return wgs84;
     }
   candidates = gm_srs_guess (scan->centres, &job->project_extent);
@@ -163,7 +162,7 @@ gm_import_job_file_srs (GmImportJob       *job,
                  _("Cannot import “%s”: %s — choose the coordinate system its coordinates are really in (--srs, or in the import dialog); candidates: %s"),
                  path, problem, listed);
   else
-    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS,
+    g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS_NEEDED,
                  _("Cannot import “%s”: it has no coordinate system (no .prj file) and its coordinates are not longitude/latitude — choose the one it was made in (--srs, or in the import dialog); candidates: %s"),
                  path, listed);
   return NULL;
@@ -235,10 +234,12 @@ gm_import_job_field_index (GmImportJob *job,
 static gboolean
 gm_import_job_setup_fields (GmImportJob  *job,
                             GmLayerScan  *scan,
+                            OGRLayerH     layer,
                             const char   *path,
                             GError      **error)
 {
   g_autoptr(GHashTable) guessed = NULL;
+  g_autoptr(GmDecoder) decoder = gm_decoder_new (job->decode_from);
   GHashTable *mapping = job->options->mapping;
   GHashTableIter iter;
   gpointer target, field;
@@ -250,7 +251,11 @@ gm_import_job_setup_fields (GmImportJob  *job,
   {
     GmSourceLayer sl = { .fields = job->field_names };
 
+    /* What the fields hold tells a code from a word (a use). */
+    gm_layer_read_values (layer, job->n_fields, decoder, job->header_fid, &sl.samples, &sl.field_values);
     guessed = gm_import_guess_mapping (job->options->kind, &sl);
+    g_strfreev (sl.samples);
+    g_ptr_array_unref (sl.field_values);
   }
   job->field_of_target = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (int pass = 0; pass < 2; pass++)
@@ -303,6 +308,8 @@ gm_import_job_clear (GmImportJob *job)
   g_clear_pointer (&job->decode_from, g_free);
   g_clear_pointer (&job->placed, g_array_unref);
   g_clear_pointer (&job->seen_ids, g_hash_table_unref);
+  gm_import_job_clear_match (job);
+  g_clear_pointer (&job->uncoded, g_array_unref);
 }
 
 /* ---- the loop --------------------------------------------------------------- */
@@ -315,16 +322,18 @@ gm_import_job_start_log (GmImportJob *job,
   g_autoptr(sqlite3_stmt) stmt = gm_store_prepare (job->store,
                                                    "INSERT INTO import_log (source, layer, kind) VALUES (?, ?, ?)",
                                                    error);
+  /* Absolute, so that importing the file again finds this import. */
+  g_autofree char *absolute = g_canonicalize_filename (path, NULL);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, path, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, absolute, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, job->report->layer, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, gm_import_kind_to_string (job->options->kind), -1, SQLITE_STATIC);
   if (!gm_import_job_step (job, stmt, error))
     return FALSE;
   job->import_id = sqlite3_last_insert_rowid (gm_store_get_db (job->store));
-  return TRUE;
+  return gm_import_job_start_match (job, absolute, error);
 }
 
 static gboolean
@@ -411,9 +420,11 @@ gm_import_job_open (GmImportJob   *job,
 
   if (job->options->encoding != NULL && (user = gm_encoding_normalize (job->options->encoding)) == NULL)
     {
+      g_autoptr(GError) local = NULL;
+
+      gm_import_check_encoding (job->options->encoding, &local);
       g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_ENCODING,
-                   _("Cannot import “%s”: “%s” is not a text encoding Gridmap knows (try UTF-8, GB18030, BIG5 or CP1252)"),
-                   path, job->options->encoding);
+                   _("Cannot import “%s”: %s"), path, local->message);
       return NULL;
     }
   src = gm_open_source (path, user, error);
@@ -440,7 +451,7 @@ gm_import_job_open (GmImportJob   *job,
   if (!gm_store_get_extent (job->store, &job->project_extent, NULL))
     job->project_extent = GM_EXTENT_EMPTY;
   if (!gm_import_job_setup_srs (job, layer, path, scan, error)
-      || !gm_import_job_setup_fields (job, scan, path, error))
+      || !gm_import_job_setup_fields (job, scan, layer, path, error))
     return NULL;
   *src_out = g_steal_pointer (&src);
   return layer;
@@ -476,12 +487,13 @@ gm_import_job_run (GmImportJob    *job,
       || !gm_import_job_start_log (job, path, error)
       || !PHASE (gm_import_job_suspend_triggers (job, error))
       || !PHASE (gm_import_job_read_all (job, layer, progress, progress_data, cancellable, error))
+      || !PHASE (gm_import_job_finish_match (job, error))
       || !PHASE (gm_import_job_write_index (job, error))
       || (job->writer->finish != NULL && !PHASE (job->writer->finish (job, error)))
       || !PHASE (gm_import_job_restore_triggers (job, error)))
     goto fail;
 
-  if (job->report->imported + job->report->updated == 0)
+  if (job->report->imported + job->report->updated + job->report->unchanged == 0)
     {
       gm_import_set_nothing_error (job, path, error);
       goto fail;

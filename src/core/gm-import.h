@@ -25,6 +25,11 @@ typedef enum
   GM_IMPORT_ERROR_ENCODING,
   GM_IMPORT_ERROR_NOTHING,      /* nothing in the file could be imported */
   GM_IMPORT_ERROR_FAILED,
+  /* the file has no coordinate system and its coordinates are not
+   * longitude/latitude: the user must choose one; the message lists
+   * candidates (a declared one the coordinates contradict is
+   * GM_IMPORT_ERROR_SRS: the file is wrong) */
+  GM_IMPORT_ERROR_SRS_NEEDED,
 } GmImportError;
 
 GQuark gm_import_error_quark (void);
@@ -89,12 +94,17 @@ typedef struct
 {
   char    *name;
   char    *geometry_type;   /* "Polygon", "Point", "None", … as OGR names it */
+  char    *geometry_label;  /* the same for people, translated: "Polygon", "面", … */
   gint64   feature_count;   /* -1 when the driver cannot tell cheaply */
   char    *srs_name;        /* "WGS 84", "ETRS89 / UTM zone 33N", NULL when none */
   char    *srs_code;        /* "EPSG:25833", NULL when not identified */
   char    *encoding;        /* what the text will be decoded from, "UTF-8", "CP936", … */
   GStrv    fields;          /* source field names, in order (repeated names made unique) */
   GStrv    samples;         /* first non-empty value of each field, for display */
+  /* Per field, a NULL-terminated GPtrArray of up to 20 different values of
+   * the first features: what the field holds (codes or words). NULL when
+   * not read; then fields are recognised by their names only. */
+  GPtrArray *field_values;
   GmImportKind guessed_kind;
 
   GmEncodingOrigin encoding_origin;
@@ -140,6 +150,16 @@ void       gm_source_rank_srs (GmSource       *source,
  * English and Chinese (名称, 地址, 层数, 户数, 编码 …). */
 GHashTable *gm_import_guess_mapping (GmImportKind          kind,
                                      const GmSourceLayer  *layer);
+
+/* Check what a user typed before any file is read: a text encoding
+ * ("GB18030", "936", "ANSI 1250"…) or a coordinate system ("EPSG:4547", WKT,
+ * a PROJ string). FALSE with @error (GM_IMPORT_ERROR_ENCODING or
+ * GM_IMPORT_ERROR_SRS) naming the value when Gridmap does not know it; GDAL's
+ * and PROJ's own messages go into the error, never to stderr. */
+gboolean    gm_import_check_encoding (const char  *encoding,
+                                      GError     **error);
+gboolean    gm_import_check_srs      (const char  *srs,
+                                      GError     **error);
 
 /* Chinese web maps publish coordinates offset from WGS 84 by law. */
 typedef enum
@@ -197,7 +217,9 @@ typedef struct
   GmCoordShift  shift;
   gint64        read;         /* features read */
   gint64        imported;     /* rows added (repaired ones included) */
-  gint64        updated;      /* rows that replaced an earlier import of the same record */
+  gint64        updated;      /* rows of an earlier import of the same record, changed */
+  gint64        unchanged;    /* rows of an earlier import of the same record, left as they were */
+  gint64        removed;      /* basemap rows of an earlier import of the file that it lacks now */
   gint64        repaired;
   gint64        skipped;
   GPtrArray    *issues;       /* of GmImportIssue, in feature order */
@@ -206,14 +228,15 @@ typedef struct
 
 void   gm_import_report_free    (GmImportReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmImportReport, gm_import_report_free)
-/* One line for people: "Imported 18,016 buildings, repaired 30, skipped 0." */
+/* One line for people: "Buildings: new 18016, updated 0, unchanged 0;
+ * repaired 30, skipped 20 of 18046 read." */
 char  *gm_import_report_summary (const GmImportReport *report);
 /* The whole report as a JSON object (what `gridmap-cli import --json` prints
  * and what import_log.report stores): source, layer, kind, srs, shift,
- * encoding, encoding_origin, encoding_sample, read, imported, updated,
- * repaired, skipped, seconds, and issues as [{"feature": FID, "row": N
- * (spreadsheets only), "kind": "repaired"|"skipped"|"warning",
- * "reason": "…"}]. */
+ * encoding, encoding_origin, encoding_sample, read, imported (rows added),
+ * new (the same), updated, unchanged, removed, repaired, skipped, seconds,
+ * and issues as [{"feature": FID, "row": N (spreadsheets only), "kind":
+ * "repaired"|"skipped"|"warning", "reason": "…"}]. */
 char  *gm_import_report_to_json (const GmImportReport *report);
 
 /* Called from the importing thread with a fraction in [0, 1]. */

@@ -74,6 +74,8 @@ test_probe_buildings (void)
   g_assert_cmpint (gm_import_dialog_get_kind (dialog), ==, GM_IMPORT_BUILDINGS);
   g_assert_nonnull (strstr (gm_import_dialog_get_srs_text (dialog), "EPSG:4326"));
   g_assert_cmpstr (gm_import_dialog_get_field_for (dialog, "floors"), ==, "AnzahlDerO");
+  /* The field of words (Wohnhaus), not the one of codes (1010). */
+  g_assert_cmpstr (gm_import_dialog_get_field_for (dialog, "use"), ==, "Gebaeude_1");
 
   gtk_window_destroy (GTK_WINDOW (dialog));
 }

@@ -117,9 +117,10 @@ test_prints_encoding (void)
   g_assert_true (g_str_has_prefix (out, "Text encoding: GB18030 (detected from the text): “简体国语”\n"));
 }
 
-/* Projected coordinates without a .prj: refused with the candidates; with
- * --srs from them, imported where gdaltransform puts them (114.129577,
- * 31.232769 for EPSG:4526). */
+/* Projected coordinates without a .prj: refused as a usage error (exit 2:
+ * the command line must say --srs) with the candidates; with --srs from
+ * them, imported where gdaltransform puts them (114.129577, 31.232769 for
+ * EPSG:4526). */
 static void
 test_srs_candidates (void)
 {
@@ -129,7 +130,7 @@ test_srs_candidates (void)
   g_autofree char *out = NULL;
   g_autoptr(GmStore) store = NULL;
 
-  g_assert_cmpint (cli (&out, "import", project, src, "--as", "hazards", "--create", NULL), ==, 1);
+  g_assert_cmpint (cli (&out, "import", project, src, "--as", "hazards", "--create", NULL), ==, 2);
   g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
   g_clear_pointer (&out, g_free);
   g_assert_cmpint (cli (&out, "import", project, src, "--as", "hazards", "--create",
@@ -137,6 +138,86 @@ test_srs_candidates (void)
   store = gm_store_open (project, GM_STORE_OPEN_READONLY, NULL);
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM hazard WHERE description = '测量点一'"
                               " AND abs(X(location) - 114.129577) < 1e-6 AND abs(Y(location) - 31.232769) < 1e-6"), ==, 1);
+}
+
+/* Shapefiles without a .prj, as the dialog sees them: read as WGS 84 only
+ * when their coordinates are longitude/latitude, and said so in the report;
+ * projected ones (the ESRI samples polygon.shp, extent 1,193,000–1,248,000
+ * × 166,000–234,000 by ogrinfo, and pline.shp) are a usage error asking for
+ * --srs, and no project is made. */
+static void
+test_no_prj (void)
+{
+  g_autoptr(TmpDir) dir = g_dir_make_tmp ("gridmap-cli-XXXXXX", NULL);
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *lonlat = data_file ("GRIDMAP_SHARED_DATA", "hardcases/mapshaper/shplib-esri-samples/3dpoints.shp");
+  g_autofree char *polygons = data_file ("GRIDMAP_SHARED_DATA", "hardcases/mapshaper/shplib-esri-samples/polygon.shp");
+  g_autofree char *lines = data_file ("GRIDMAP_SHARED_DATA", "hardcases/mapshaper/shplib-esri-samples/pline.shp");
+  g_autofree char *out = NULL;
+
+  g_assert_cmpint (cli (&out, "import", project, polygons, "--as", "buildings", "--create", NULL), ==, 2);
+  g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (&out, "import", project, lines, "--as", "roads", "--create", NULL), ==, 2);
+  g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
+  g_clear_pointer (&out, g_free);
+
+  /* 3dpoints.shp: 8 PointZ records, 2 of them null shapes; the others lie
+   * within -3.2…11.9, -0.6…10.5. */
+  g_assert_cmpint (cli (&out, "import", project, lonlat, "--as", "hazards", "--create", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "Hazards: new 6, updated 0, unchanged 0; repaired 0, skipped 2 of 8 read.\n"));
+  g_assert_nonnull (strstr (out, "whole file (warning): no coordinate system declared (no .prj); the coordinates look like WGS 84 longitude/latitude, so EPSG:4326 was assumed (choose another with --srs"));
+}
+
+/* Hazards as multipoints (points.shp, ogrinfo: MULTIPOINT ((0 0)) and
+ * MULTIPOINT ((1 1),(1 2))): one point is that point, silently — here at
+ * 0, 0, so skipped as missing; of two the first is used, and the report
+ * says so. mixed_feature.json's MULTIPOINT ((0 1),(1 1)) likewise; its
+ * polygon is placed at a point inside it. */
+static void
+test_multipoint_hazards (void)
+{
+  g_autoptr(TmpDir) dir = g_dir_make_tmp ("gridmap-cli-XXXXXX", NULL);
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *points = data_file ("GRIDMAP_SHARED_DATA", "hardcases/mapshaper/shp-reading-bugs/points.shp");
+  g_autofree char *mixed = data_file ("GRIDMAP_SHARED_DATA", "hardcases/mapshaper/geojson/mixed_feature.json");
+  g_autofree char *out = NULL;
+  g_autoptr(GmStore) store = NULL;
+
+  g_assert_cmpint (cli (&out, "import", project, points, "--as", "hazards", "--create", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "feature 0 (skipped): is at longitude 0, latitude 0"));
+  g_assert_nonnull (strstr (out, "feature 1 (warning): has 2 points; the first (1.000000, 1.000000) was used\n"));
+  g_assert_null (strstr (out, "inside it"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (cli (&out, "import", project, mixed, "--as", "hazards", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "feature 0 (warning): has 2 points; the first (0.000000, 1.000000) was used\n"));
+  g_assert_nonnull (strstr (out, "feature 2 (warning): is an area; it was placed at a point inside it\n"));
+  store = gm_store_open (project, GM_STORE_OPEN_READONLY, NULL);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM hazard WHERE X(location) = 1 AND Y(location) = 1"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM hazard WHERE X(location) = 0 AND Y(location) = 1"), ==, 1);
+}
+
+/* Berlin's 60 LOR forecast areas as grids: the file has no codes. One line
+ * says so (not 60), and the codes read in reading order, north to south in
+ * rows, each west to east, padded so that they sort as numbered: G1-001 is
+ * Heiligensee/Konradshöhe in the north-west, G1-060 Treptow-Köpenick 4 in
+ * the south-east (ogrinfo -spat at their label points). */
+static void
+test_grids_without_codes (void)
+{
+  g_autoptr(TmpDir) dir = g_dir_make_tmp ("gridmap-cli-XXXXXX", NULL);
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *src = data_file ("GRIDMAP_SHARED_DATA", "real/berlin-moabit/lor_prognoseraeume.shp");
+  g_autofree char *out = NULL;
+  g_autoptr(GmStore) store = NULL;
+
+  g_assert_cmpint (cli (&out, "import", project, src, "--as", "grids", "--create", "--map", "name=PGRNAME", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "whole file (warning): 60 grids have no code; they were given the codes G1-001 … G1-060, numbered north to south and west to east"));
+  g_assert_null (strstr (out, "feature "));
+  store = gm_store_open (project, GM_STORE_OPEN_READONLY, NULL);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM grid WHERE code GLOB 'G1-0[0-6][0-9]'"), ==, 60);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM grid WHERE code = 'G1-001' AND name = 'Heiligensee/Konradshöhe'"), ==, 1);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM grid WHERE code = 'G1-060' AND name = 'Treptow-Köpenick 4'"), ==, 1);
 }
 
 /* --shift gcj02: Amap's Shanghai point lands on its WGS 84 original
@@ -271,8 +352,37 @@ check_after_kill (const char *project,
   return FALSE;
 }
 
-/* The Moscow buildings (18,046 polygons) imported into a project that holds
- * them already, killed at random moments from start-up to the end: each
+/* A copy of the shapefile @src under a new name in @dir: a file Gridmap has
+ * not imported, so all of its features are added (the same file imported
+ * again would only be compared and left as it is). */
+static char *
+copy_shapefile (const char *dir,
+                const char *src,
+                guint       n)
+{
+  static const char * const sidecars[] = { ".shp", ".shx", ".dbf", ".prj", ".cpg" };
+  g_autofree char *stem = g_strndup (src, strlen (src) - 4);
+  char *copy = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sidecars); i++)
+    {
+      g_autofree char *from = g_strconcat (stem, sidecars[i], NULL);
+      g_autofree char *name = g_strdup_printf ("copy-%u%s", n, sidecars[i]);
+      g_autofree char *to = g_build_filename (dir, name, NULL);
+      g_autofree char *data = NULL;
+      gsize length = 0;
+
+      g_assert_true (g_file_get_contents (from, &data, &length, NULL));
+      g_assert_true (g_file_set_contents (to, data, length, NULL));
+      if (i == 0)
+        copy = g_steal_pointer (&to);
+    }
+  return copy;
+}
+
+/* The Moscow buildings (18,046 polygons) imported, as a copy, into a
+ * project that holds them already, killed at random moments from start-up
+ * to the end: each
  * time the project passes SQLite's integrity check and either holds the
  * same rows, byte for byte the same file, or (killed after its commit,
  * while closing) the whole import and nothing less. */
@@ -290,9 +400,11 @@ test_killed (void)
   gint64 start;
   double full_us;
 
+  g_autofree char *first = copy_shapefile (dir, src, 0);
+
   g_assert_cmpint (cli (NULL, "import", project, src, "--as", "buildings", "--create", NULL), ==, 0);
   start = g_get_monotonic_time ();
-  g_assert_false (import_and_kill (project, src, G_USEC_PER_SEC * 600));
+  g_assert_false (import_and_kill (project, first, G_USEC_PER_SEC * 600));
   full_us = g_get_monotonic_time () - start;
   read_counts (project, &before);
   g_assert_cmpint (before.buildings, ==, 2 * 18026);
@@ -301,8 +413,9 @@ test_killed (void)
     {
       gulong delay = (gulong) g_rand_double_range (rand, 0, full_us);
       g_autofree char *sha = sha256_of (project);
+      g_autofree char *copy = copy_shapefile (dir, src, i + 1);
 
-      if (!import_and_kill (project, src, delay))
+      if (!import_and_kill (project, copy, delay))
         {
           read_counts (project, &before);   /* it finished first: that import landed whole */
           continue;
@@ -324,6 +437,9 @@ main (int   argc,
   g_test_add_func ("/cli/import-hard/prints-encoding", test_prints_encoding);
   g_test_add_func ("/cli/import-hard/srs-candidates", test_srs_candidates);
   g_test_add_func ("/cli/import-hard/shift", test_shift);
+  g_test_add_func ("/cli/import-hard/no-prj", test_no_prj);
+  g_test_add_func ("/cli/import-hard/multipoint-hazards", test_multipoint_hazards);
+  g_test_add_func ("/cli/import-hard/grids-without-codes", test_grids_without_codes);
   g_test_add_func ("/cli/import-hard/roster-rows", test_roster_rows);
   g_test_add_func ("/cli/import-hard/killed", test_killed);
   return g_test_run ();

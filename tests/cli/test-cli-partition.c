@@ -115,8 +115,10 @@ test_partition_failures (void)
 
 /* ---- a division, applied, rebalanced ------------------------------------------------- */
 
-/* Moabit into 60 grids, then the default 400 households a grid (117
- * grids: round(46,902 / 400)) put in force; rebalancing a division that is
+/* Moabit into 60 grids, then the default 400 households a grid (115
+ * grids: round(45,980 / 400); the 47 "Wohngebäude mit Handel…" are mixed,
+ * half residential, since the ALKIS names are read word by word) put in
+ * force; rebalancing a division that is
  * within the tolerance moves nothing. */
 static void
 test_partition_berlin (void)
@@ -142,16 +144,16 @@ test_partition_berlin (void)
   g_assert_false (json_object_get_boolean_member (o, "applied"));
 
   o = partition_json (&run, &applied, "--community", "0102", "--apply", NULL);
-  g_assert_cmpint (member_int (o, "grids"), ==, 117);
+  g_assert_cmpint (member_int (o, "grids"), ==, 115);
   g_assert_true (json_object_get_boolean_member (o, "applied"));
   {
     g_autoptr(GmStore) store = open_store (berlin);
 
-    g_assert_cmpint (gm_store_query_int (store, "SELECT count(*) FROM grid WHERE valid_to IS NULL", NULL), ==, 117);
+    g_assert_cmpint (gm_store_query_int (store, "SELECT count(*) FROM grid WHERE valid_to IS NULL", NULL), ==, 115);
     g_assert_cmpint (gm_store_query_int (store, "SELECT count(*) FROM plan", NULL), ==, 2);
   }
   o = partition_json (&run, &again, "--community", "0102", "--rebalance", NULL);
-  g_assert_cmpint (member_int (o, "grids"), ==, 117);
+  g_assert_cmpint (member_int (o, "grids"), ==, 115);
   g_assert_cmpint (member_int (o, "moved_buildings"), ==, 0);
 }
 

@@ -88,6 +88,45 @@ test_usage_import (void)
   assert_usage_error (&run);
 }
 
+/* Bad values of import's options are usage errors (exit 2) whose first line
+ * names the value; nothing of GDAL's or PROJ's own ("ERROR 1: PROJ: …")
+ * reaches stderr, and no project is made. */
+static void
+assert_bad_value (const CliRun *run,
+                  const char   *value)
+{
+  g_auto(GStrv) lines = g_strsplit (run->err, "\n", -1);
+
+  assert_usage_error (run);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);   /* message, hint, "" */
+  g_assert_nonnull (strstr (lines[0], value));
+  g_assert_true (g_str_has_prefix (lines[1], "Try "));
+  g_assert_null (strstr (run->err, "ERROR"));
+}
+
+static void
+test_usage_import_values (void)
+{
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *source = shared_file ("real/berlin-moabit/moabit_district.shp");
+  g_auto(CliRun) run = { 0 };
+
+  CLI (&run, "import", project, source, "--as", "community", "--create", "--encoding", "NOPE");
+  assert_bad_value (&run, "“NOPE” is not a text encoding");
+  g_assert_true (g_str_has_prefix (run.err, "gridmap-cli: --encoding: "));
+  CLI (&run, "import", project, source, "--as", "community", "--create", "--srs", "banana");
+  assert_bad_value (&run, "“banana” is not a coordinate system");
+  g_assert_true (g_str_has_prefix (run.err, "gridmap-cli: --srs: "));
+  CLI (&run, "import", project, source, "--as", "community", "--create", "--srs", "EPSG:999999");
+  assert_bad_value (&run, "“EPSG:999999” is not a coordinate system");
+  /* PROJ's reason is kept, inside the line. */
+  g_assert_nonnull (strstr (run.err, "crs not found"));
+  CLI (&run, "import", project, source, "--as", "community", "--create", "--map", "name=nofield");
+  assert_bad_value (&run, "--map name=nofield: layer “moabit_district” has no field “nofield”");
+  g_assert_false (g_file_test (project, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_version_help (void)
 {
@@ -388,6 +427,50 @@ communities_contain (JsonArray  *communities,
   return FALSE;
 }
 
+static gint64
+store_int (const char *project,
+           const char *sql)
+{
+  g_autoptr(GmStore) store = open_store (project);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = gm_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Berlin's buildings name their use twice: "Gebaeudefu" holds the ALKIS
+ * function's code (1010), "Gebaeude_1" its name (Wohnhaus). The use comes
+ * from the names, and the households, which the file does not give, are
+ * estimated by the documented rule (footprint × floors × residential share
+ * ÷ 90 m²). Checked by hand with ogrinfo -dialect sqlite ST_Area(geometry, 1):
+ * OBJECTID 1, Wohnhaus, 6 floors, 200.736 m² → 13.4 → 13; OBJECTID 7733,
+ * "Wohngebäude mit Handel und Dienstleistungen" (mixed, half residential),
+ * 4 floors, 870.05 m² → 19.3 → 19; OBJECTID 247503, mixed, 7 floors,
+ * 3,466.9 m² → 134.8 → 135. 2,389 Wohnhaus + 3 Wohngebäude + 2 Wohnheim are
+ * residential; 47 buildings live with trade, industry or public use. */
+static void
+test_import_berlin_buildings_use (void)
+{
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *source = shared_file ("real/berlin-moabit/moabit_build.shp");
+  g_auto(CliRun) run = { 0 };
+
+  CLI (&run, "import", project, source, "--as", "buildings", "--create");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM building WHERE use = 'residential'"), ==, 2394);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM building WHERE use = 'mixed'"), ==, 47);
+  /* Allgemein bildende Schule (44) and the like are public. */
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM building WHERE use = 'public'"), ==, 241);
+  g_assert_cmpint (store_int (project, "SELECT households FROM building WHERE source_id + 0 = 1"), ==, 13);
+  g_assert_cmpint (store_int (project, "SELECT households FROM building WHERE source_id + 0 = 7733"), ==, 19);
+  g_assert_cmpint (store_int (project, "SELECT households FROM building WHERE source_id + 0 = 247503"), ==, 135);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM building WHERE use = 'residential'"
+                                       " AND households = 0 AND area_m2 * floors >= 30"), ==, 0);
+}
+
 static void
 test_import_berlin_community (void)
 {
@@ -572,9 +655,27 @@ test_import_broken (void)
   assert_import_refused (project, dbf_as_shp, "community");
 
   /* pointz.shp has no .shx: `ogrinfo` → ERROR 4: Unable to open pointz.shx.
-   * Copied so that nothing can write an .shx beside the shared original. */
+   * Copied so that nothing can write an .shx beside the shared original.
+   * Gridmap rebuilds the .shx in a temporary folder and reads the points
+   * (1,422,464, 4,188,962 with SHAPE_RESTORE_SHX=YES): projected, with no
+   * .prj, so the command line must name a coordinate system — exit 2, the
+   * project untouched, and no .shx written beside the file. */
   copy_file (pointz, no_shx);
-  assert_import_refused (project, no_shx, "hazards");
+  {
+    g_autofree char *before = file_sha256 (project);
+    g_autofree char *after = NULL;
+    g_autofree char *shx = g_build_filename (dir, "pointz.shx", NULL);
+    g_auto(CliRun) run = { 0 };
+
+    CLI (&run, "import", project, no_shx, "--as", "hazards");
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "pointz.shp"));
+    g_assert_nonnull (strstr (run.err, "--srs"));
+    g_assert_cmpstr (run.out, ==, "");
+    after = file_sha256 (project);
+    g_assert_cmpstr (before, ==, after);
+    g_assert_false (g_file_test (shx, G_FILE_TEST_EXISTS));
+  }
 
   /* `ogrinfo truncated.geojson` → ERROR 1: Unterminated object. */
   write_file (geojson,
@@ -823,6 +924,7 @@ main (int    argc,
   g_test_add_func ("/cli/usage/errors", test_usage_errors);
   g_test_add_func ("/cli/usage/query", test_usage_query);
   g_test_add_func ("/cli/usage/import", test_usage_import);
+  g_test_add_func ("/cli/usage/import-values", test_usage_import_values);
   g_test_add_func ("/cli/usage/version-help", test_version_help);
   g_test_add_func ("/cli/missing-project", test_missing_project);
   g_test_add_func ("/cli/chinese-messages", test_chinese_messages);
@@ -830,6 +932,7 @@ main (int    argc,
   g_test_add_func ("/cli/import/broken", test_import_broken);
   g_test_add_func ("/cli/import/gbk-hazard", test_import_gbk_hazard);
   g_test_add_func ("/cli/import/berlin-community", test_import_berlin_community);
+  g_test_add_func ("/cli/import/berlin-buildings-use", test_import_berlin_buildings_use);
   g_test_add_func ("/cli/import/moscow-buildings", test_import_moscow_buildings);
   g_test_add_func ("/cli/demo", test_demo);
   g_test_add_func ("/cli/synth", test_synth);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "gm-coord-shift.h"
+#include "gm-i18n.h"
 #include "gm-import.h"
 #include "gm-test-util.h"
 
@@ -296,7 +297,7 @@ test_crs_gk_zone (Fixture       *f,
 
   gm_import_options_map (options, "description", "名称");
   error = import_fails (f, src, options);
-  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS);
+  g_assert_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_SRS_NEEDED);
   g_assert_nonnull (strstr (error->message, "survey-gk38.csv"));
   g_assert_nonnull (strstr (error->message, "EPSG:4526"));
   g_clear_error (&error);
@@ -426,7 +427,7 @@ test_crs_junk_prj (Fixture       *f,
   g_assert_true (layer->srs_lonlat);
   report = import (f, src, options);
   g_assert_cmpint (report->imported, ==, 2);
-  g_assert_nonnull (find_issue (report, "read as WGS 84"));
+  g_assert_nonnull (find_issue (report, "EPSG:4326 was assumed"));
 }
 
 /* GCJ-02 and BD-09: published pairs. WGS 84 → GCJ-02 from the tests of
@@ -783,6 +784,37 @@ test_container_zips (Fixture       *f,
   g_assert_cmpint (report->imported, ==, 2);
 }
 
+/* Geometry types are named in words people read, and translated: GDAL's
+ * own "Multi Line String" is English only. In zh_CN (a child process, so
+ * that the language of the other tests stays) Moabit's buildings are 面,
+ * its roads 线, and the GeoPackage of mixed polygons 混合（任意类型）. */
+static void
+test_geometry_type_labels (void)
+{
+  g_autofree char *buildings = gm_test_shared ("real/berlin-moabit/moabit_build.shp");
+  g_autofree char *roads = gm_test_shared ("real/berlin-moabit/moabit_roads.shp");
+  g_autofree char *gpkg = gm_test_shared ("real/berlin-moabit/moabit_build.gpkg");
+  g_autoptr(GmSource) a = NULL;
+  g_autoptr(GmSource) b = NULL;
+  g_autoptr(GmSource) c = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_setenv ("LANGUAGE", "zh_CN", TRUE);
+      gm_i18n_init ();
+      g_assert_cmpstr (probe (buildings, NULL, &a)->geometry_label, ==, "面");
+      g_assert_cmpstr (probe (roads, NULL, &b)->geometry_label, ==, "线");
+      g_assert_cmpstr (probe (gpkg, NULL, &c)->geometry_label, ==, "混合（任意类型）");
+      return;
+    }
+  g_assert_cmpstr (probe (buildings, NULL, &a)->geometry_label, ==, "Polygon");
+  g_assert_cmpstr (probe (roads, NULL, &b)->geometry_label, ==, "Line");
+  g_assert_cmpstr (probe (gpkg, NULL, &c)->geometry_label, ==, "Mixed (any kind)");
+  g_assert_cmpstr (b->driver, ==, "ESRI Shapefile");
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -790,6 +822,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, gm_test_project_set_up, func, gm_test_project_tear_down)
   g_test_add_func ("/core/import-hard/encoding/detected", test_encoding_detected);
+  g_test_add_func ("/core/import-hard/geometry/type-labels", test_geometry_type_labels);
   g_test_add_func ("/core/import-hard/encoding/uncertain", test_encoding_uncertain);
   g_test_add_func ("/core/import-hard/encoding/chosen", test_encoding_chosen);
   ADD ("/core/import-hard/encoding/unconvertible", test_encoding_unconvertible);
