@@ -553,7 +553,9 @@ gm_partition_refine (GmPartitionGraph *g,
 
 /* METIS and our moves, again with other seeds and imbalances while the
  * result is outside the tolerance, for at most four times what the first
- * attempt took; the best division is kept. */
+ * attempt took (or a second: a small community gets every attempt, so its
+ * result does not depend on how busy the machine is); the best division
+ * is kept. */
 static gboolean
 gm_partition_divide_best (GmPartitionGraph  *g,
                           GmStore           *store,
@@ -579,7 +581,7 @@ gm_partition_divide_best (GmPartitionGraph  *g,
       gm_partition_score (g, &overload, &cut);
       g_debug ("attempt %u: overload %.1f cut %.1f units %u", attempt, overload, cut, d->n);
       if (attempt == 0)
-        budget = 4 * (g_get_monotonic_time () - start);
+        budget = MAX (4 * (g_get_monotonic_time () - start), G_USEC_PER_SEC);
       if (overload < best_overload - 1e-9 || (overload <= best_overload + 1e-9 && cut < best_cut))
         {
           best_overload = overload;
