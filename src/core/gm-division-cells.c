@@ -47,22 +47,31 @@ gm_spot_compare (gconstpointer a,
   return sa->index < sb->index ? -1 : sa->index > sb->index;
 }
 
-/* Voronoi diagrams merge sites on the same spot, which would leave a
- * building without a cell: anchors within a millimetre of one another are
- * set 5 cm apart, eastwards, in id order. */
-static void
-gm_division_separate_anchors (GmDivision *d)
+/**
+ * gm_division_separate_points:
+ * @x: eastings, metres
+ * @y: northings, metres
+ * @n: how many
+ *
+ * Voronoi diagrams merge sites on the same spot, which would leave a
+ * building without a cell: points within a millimetre of one another are
+ * set 5 cm apart, eastwards, in index order.
+ */
+void
+gm_division_separate_points (double *x,
+                             double *y,
+                             guint   n)
 {
-  g_autofree GmSpot *spots = g_new (GmSpot, MAX (d->n, 1));
+  g_autofree GmSpot *spots = g_new (GmSpot, MAX (n, 1));
   guint run = 0;
 
-  for (guint i = 0; i < d->n; i++)
-    spots[i] = (GmSpot) { llround (d->x[i] * 1000.0), llround (d->y[i] * 1000.0), i };
-  qsort (spots, d->n, sizeof (GmSpot), gm_spot_compare);
-  for (guint i = 1; i < d->n; i++)
+  for (guint i = 0; i < n; i++)
+    spots[i] = (GmSpot) { llround (x[i] * 1000.0), llround (y[i] * 1000.0), i };
+  qsort (spots, n, sizeof (GmSpot), gm_spot_compare);
+  for (guint i = 1; i < n; i++)
     {
       if (spots[i].x == spots[i - 1].x && spots[i].y == spots[i - 1].y)
-        d->x[spots[i].index] += 0.05 * ++run;
+        x[spots[i].index] += 0.05 * ++run;
       else
         run = 0;
     }
@@ -181,7 +190,7 @@ gm_division_cells (GmDivision  *division,
       return cells;
     }
 
-  gm_division_separate_anchors (d);
+  gm_division_separate_points (d->x, d->y, d->n);
   points = g_new (GEOSGeometry *, d->n);
   for (guint i = 0; i < d->n; i++)
     points[i] = GEOSGeom_createPointFromXY_r (ctx, d->x[i], d->y[i]);

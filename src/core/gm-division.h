@@ -54,6 +54,11 @@ GmDivision *gm_division_load    (GmStore      *store,
 void        gm_division_bisect  (GmDivision   *division,
                                  guint         parts);
 
+/* Sets points that fall on the same millimetre 5 cm apart, so that each
+ * has a Voronoi cell. */
+void           gm_division_separate_points (double             *x,
+                                            double             *y,
+                                            guint               n);
 /* The Voronoi cell of each building, in metres, not clipped to the
  * community: n geometries indexed like the buildings. Anchors that fall on
  * the same spot are first set 5 cm apart, so each building has a cell.

@@ -33,6 +33,21 @@ gm_current_grid_clear (gpointer data)
   g_free (grid->worker_phone);
 }
 
+static void
+gm_buildings_clear (GmBuildings *b)
+{
+  g_free (b->id);
+  g_free (b->x);
+  g_free (b->y);
+  g_free (b->households);
+  g_free (b->hazards);
+  g_free (b->keys);
+  g_free (b->workload);
+  g_free (b->current);
+  g_free (b->unit);
+  g_free (b->block);
+}
+
 void
 gm_partition_graph_free (GmPartitionGraph *graph)
 {
@@ -40,14 +55,22 @@ gm_partition_graph_free (GmPartitionGraph *graph)
     return;
   if (graph->cells != NULL)
     gm_division_free_geometries (graph->division, graph->cells, graph->division->n);
+  if (graph->street_lines != NULL)
+    GEOSGeom_destroy_r (graph->division->geos, graph->street_lines);
   g_clear_pointer (&graph->streets, gm_line_index_free);
   g_clear_pointer (&graph->paths, gm_line_index_free);
+  gm_buildings_clear (&graph->buildings);
+  for (guint k = 0; graph->block_polygons != NULL && k < graph->block_polygons->len; k++)
+    GEOSGeom_destroy_r (graph->division->geos, g_ptr_array_index (graph->block_polygons, k));
+  g_clear_pointer (&graph->block_polygons, g_ptr_array_unref);
   g_clear_pointer (&graph->division, gm_division_free);
   g_free (graph->workload);
   g_free (graph->households);
-  g_free (graph->hazards);
-  g_free (graph->keys);
   g_free (graph->current);
+  g_free (graph->member_start);
+  g_free (graph->members);
+  g_free (graph->block);
+  g_free (graph->cut);
   g_clear_pointer (&graph->current_grids, g_array_unref);
   g_clear_pointer (&graph->links, g_array_unref);
   g_free (graph->xadj);
@@ -107,6 +130,7 @@ gm_partition_read_buildings (GmPartitionGraph  *g,
   g_autoptr(GArray) counts = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GArray) current = g_array_new (FALSE, FALSE, sizeof (int));
   GEOSContextHandle_t ctx = g->division->geos;
+  GmBuildings *b = &g->buildings;
   const GEOSPreparedGeometry *community;
   int rc;
 
@@ -162,38 +186,35 @@ gm_partition_read_buildings (GmPartitionGraph  *g,
       return FALSE;
     }
 
-  g->division->n = ids->len;
-  g->division->building = (gint64 *) g_array_free (g_steal_pointer (&ids), FALSE);
-  g->division->x = (double *) g_array_free (g_steal_pointer (&xs), FALSE);
-  g->division->y = (double *) g_array_free (g_steal_pointer (&ys), FALSE);
-  g->current = (int *) g_array_free (g_steal_pointer (&current), FALSE);
-  g->households = g_new (guint, MAX (g->division->n, 1));
-  g->hazards = g_new (guint, MAX (g->division->n, 1));
-  g->keys = g_new (guint, MAX (g->division->n, 1));
-  for (guint i = 0; i < g->division->n; i++)
+  b->n = ids->len;
+  b->id = (gint64 *) g_array_free (g_steal_pointer (&ids), FALSE);
+  b->x = (double *) g_array_free (g_steal_pointer (&xs), FALSE);
+  b->y = (double *) g_array_free (g_steal_pointer (&ys), FALSE);
+  b->current = (int *) g_array_free (g_steal_pointer (&current), FALSE);
+  b->households = g_new (guint, MAX (b->n, 1));
+  b->hazards = g_new (guint, MAX (b->n, 1));
+  b->keys = g_new (guint, MAX (b->n, 1));
+  for (guint i = 0; i < b->n; i++)
     {
-      g->households[i] = g_array_index (counts, guint, 3 * i);
-      g->hazards[i] = g_array_index (counts, guint, 3 * i + 1);
-      g->keys[i] = g_array_index (counts, guint, 3 * i + 2);
+      b->households[i] = g_array_index (counts, guint, 3 * i);
+      b->hazards[i] = g_array_index (counts, guint, 3 * i + 1);
+      b->keys[i] = g_array_index (counts, guint, 3 * i + 2);
     }
+  /* Voronoi diagrams merge sites on the same spot. */
+  gm_division_separate_points (b->x, b->y, b->n);
   return TRUE;
 }
 
 static void
 gm_partition_set_workload (GmPartitionGraph *g)
 {
-  GmDivision *d = g->division;
+  GmBuildings *b = &g->buildings;
 
-  g->workload = g_new (double, MAX (d->n, 1));
-  d->weight = g_new (double, MAX (d->n, 1));
-  g_free (d->part);
-  d->part = g_new0 (guint, MAX (d->n, 1));
-  for (guint i = 0; i < d->n; i++)
-    {
-      g->workload[i] = g->households[i] + g->options->hazard_weight * g->hazards[i]
-                       + g->options->key_weight * g->keys[i];
-      d->weight[i] = g->workload[i];
-    }
+  b->workload = g_new (double, MAX (b->n, 1));
+  b->unit = g_new0 (guint, MAX (b->n, 1));
+  for (guint i = 0; i < b->n; i++)
+    b->workload[i] = b->households[i] + g->options->hazard_weight * b->hazards[i]
+                     + g->options->key_weight * b->keys[i];
 }
 
 static gboolean
@@ -233,6 +254,18 @@ gm_kind_in (const char         *kind,
   return kind != NULL && g_strv_contains (list, kind);
 }
 
+/* A collection of clones of @geoms. */
+static GEOSGeometry *
+gm_partition_collect (GEOSContextHandle_t  ctx,
+                      GPtrArray           *geoms)
+{
+  g_autofree GEOSGeometry **clones = g_new (GEOSGeometry *, MAX (geoms->len, 1));
+
+  for (guint k = 0; k < geoms->len; k++)
+    clones[k] = GEOSGeom_clone_r (ctx, g_ptr_array_index (geoms, k));
+  return GEOSGeom_createCollection_r (ctx, GEOS_GEOMETRYCOLLECTION, clones, geoms->len);
+}
+
 static gboolean
 gm_partition_read_roads (GmPartitionGraph  *g,
                          GmStore           *store,
@@ -270,6 +303,8 @@ gm_partition_read_roads (GmPartitionGraph  *g,
   ok = rc == SQLITE_DONE;
   if (!ok)
     gm_store_set_error (store, error, _("Reading the roads"));
+  if (street_lines->len > 0)
+    g->street_lines = gm_partition_collect (ctx, street_lines);
   /* The indexes take the lines (and free them when there are none). */
   g->streets = gm_line_index_new (ctx, street_lines);
   g->paths = gm_line_index_new (ctx, path_lines);
@@ -286,7 +321,7 @@ gm_partition_read_roads (GmPartitionGraph  *g,
  * @options: what to divide and how to weigh it
  * @error: return location for a #GError
  *
- * Returns: (transfer full): the community's buildings (without cells and
+ * Returns: (transfer full): the community's buildings (without units and
  *   links yet), or %NULL with @error set
  */
 GmPartitionGraph *
@@ -325,7 +360,7 @@ gm_partition_graph_dup_label (GmPartitionGraph *graph,
                            " X(anchor), Y(anchor) FROM building WHERE id = ?", NULL);
   if (stmt == NULL)
     return g_strdup ("?");
-  sqlite3_bind_int64 (stmt, 1, graph->division->building[building]);
+  sqlite3_bind_int64 (stmt, 1, graph->buildings.id[building]);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return g_strdup ("?");
   text = (const char *) sqlite3_column_text (stmt, 0);

@@ -254,6 +254,7 @@ gm_partition_nearest (GmDivision     *d,
 typedef struct
 {
   guint   id;
+  guint   units;      /* with buildings */
   guint   buildings;
   gint64  households;
   double  workload;
@@ -294,7 +295,7 @@ gm_partition_share_grids (GmPiece *pieces,
   for (guint c = 0; c < big; c++)
     {
       pieces[c].share = parts * pieces[c].workload / MAX (big_total, 1e-9);
-      pieces[c].grids = CLAMP ((guint) floor (pieces[c].share), 1, pieces[c].buildings);
+      pieces[c].grids = CLAMP ((guint) floor (pieces[c].share), 1, MAX (pieces[c].units, 1));
       given += pieces[c].grids;
     }
   while (given != parts)
@@ -304,7 +305,7 @@ gm_partition_share_grids (GmPiece *pieces,
       for (guint c = 0; c < big; c++)
         {
           double gap = pieces[c].share - pieces[c].grids;
-          gboolean can = given < parts ? pieces[c].grids < pieces[c].buildings : pieces[c].grids > 1;
+          gboolean can = given < parts ? pieces[c].grids < pieces[c].units : pieces[c].grids > 1;
 
           if (can && (pick == G_MAXUINT || (given < parts ? gap > pieces[pick].share - pieces[pick].grids
                                                           : gap < pieces[pick].share - pieces[pick].grids)))
@@ -317,8 +318,22 @@ gm_partition_share_grids (GmPiece *pieces,
     }
 }
 
-/* Joins the buildings of pieces that got no grid to the grid of the
- * nearest building that has one, and says so. */
+/* A building of the piece to name it by: one of unit @unit, else the
+ * first of the piece. */
+static guint
+gm_partition_piece_building (GmPartitionGraph *g,
+                             const guint      *component,
+                             guint             piece,
+                             guint             unit)
+{
+  for (guint i = 0; gm_partition_graph_unit_size (g, unit) == 0 && i < g->division->n; i++)
+    if (component[i] == piece)
+      unit = i;
+  return g->members[g->member_start[unit]];
+}
+
+/* Joins the units of pieces that got no grid to the grid of the nearest
+ * unit that has one, and says so when they hold buildings. */
 static void
 gm_partition_join_islands (GmPartitionGraph *g,
                            GmStore          *store,
@@ -358,9 +373,9 @@ gm_partition_join_islands (GmPartitionGraph *g,
       for (guint i = 0; i < d->n; i++)
         if (component[i] == pieces[c].id)
           d->part[i] = d->part[nearest[best]];
-      if (!warn)
+      if (!warn || pieces[c].buildings == 0)
         continue;
-      label = gm_partition_graph_dup_label (g, store, best);
+      label = gm_partition_graph_dup_label (g, store, gm_partition_piece_building (g, component, pieces[c].id, best));
       gm_partition_graph_warn (g, ngettext ("%u building (%lld households), %s, is cut off from the rest of the community by its boundary; it was joined to a neighbouring grid",
                                          "%u buildings (%lld households) around %s are cut off from the rest of the community by its boundary; they were joined to a neighbouring grid",
                                          pieces[c].buildings),
@@ -379,17 +394,33 @@ gm_partition_divide (GmPartitionGraph  *g,
 {
   GmDivision *d = g->division;
   g_autofree guint *component = g_new (guint, d->n);
-  guint count = gm_partition_graph_components (g, component), first = 0, with_grids = 0;
-  g_autofree GmPiece *pieces = g_new0 (GmPiece, count);
+  g_autofree gboolean *alone = g_new0 (gboolean, d->n);
+  guint count, first = 0, with_grids = 0, apart = 0;
+  g_autofree GmPiece *pieces = NULL;
   g_autofree guint *nodes = g_new (guint, d->n);
   double total = 0.0;
+
+  /* A building heavier than a grid's mean is a grid on its own: METIS
+   * cannot balance around it, and nothing else should share its grid. */
+  for (guint i = 0; i < d->n; i++)
+    total += g->workload[i];
+  for (guint i = 0; i < d->n; i++)
+    if (gm_partition_graph_unit_size (g, i) == 1 && g->workload[i] >= total / parts && apart + 1 < parts)
+      {
+        alone[i] = TRUE;
+        apart++;
+      }
+  count = gm_partition_graph_components_apart (g, alone, component);
+  pieces = g_new0 (GmPiece, count);
+  total = 0.0;
 
   d->parts = parts;
   for (guint c = 0; c < count; c++)
     pieces[c].id = c;
   for (guint i = 0; i < d->n; i++)
     {
-      pieces[component[i]].buildings++;
+      pieces[component[i]].units += gm_partition_graph_unit_size (g, i) > 0;
+      pieces[component[i]].buildings += gm_partition_graph_unit_size (g, i);
       pieces[component[i]].households += g->households[i];
       pieces[component[i]].workload += g->workload[i];
       total += g->workload[i];
@@ -408,7 +439,7 @@ gm_partition_divide (GmPartitionGraph  *g,
       if (!gm_partition_metis (g, nodes, n, pieces[c].grids, first, attempt, error))
         return FALSE;
       first += pieces[c].grids;
-      with_grids++;
+      with_grids += !alone[nodes[0]];
     }
   if (with_grids > 1 && attempt == 0)
     gm_partition_graph_warn (g, ngettext ("The community is in %u parts that do not touch (water, railways or its own shape part them); each was divided on its own",
@@ -419,9 +450,30 @@ gm_partition_divide (GmPartitionGraph  *g,
   return TRUE;
 }
 
+/* Each part's workload, and what it may carry: the cap, or its heaviest
+ * unit when that alone is more. */
+static void
+gm_partition_loads (GmPartitionGraph *g,
+                    double           *load,
+                    double           *target)
+{
+  GmDivision *d = g->division;
+  double total = 0.0, cap;
+
+  for (guint i = 0; i < d->n; i++)
+    total += g->workload[i];
+  cap = (1.0 + g->options->tolerance) * total / d->parts;
+  for (guint p = 0; p < d->parts; p++)
+    load[p] = target[p] = 0.0;
+  for (guint i = 0; i < d->n; i++)
+    {
+      load[d->part[i]] += g->workload[i];
+      target[d->part[i]] = MAX (MAX (target[d->part[i]], cap), g->workload[i]);
+    }
+}
+
 /* How far a division is from the targets: first the workload above what
- * each grid may carry (the cap, or its heaviest building when that alone is
- * more), then the cost of its cut. */
+ * each grid may carry, then the cost of its cut. */
 static void
 gm_partition_score (GmPartitionGraph *g,
                     double           *overload,
@@ -430,16 +482,8 @@ gm_partition_score (GmPartitionGraph *g,
   GmDivision *d = g->division;
   g_autofree double *load = g_new0 (double, d->parts);
   g_autofree double *target = g_new0 (double, d->parts);
-  double total = 0.0, cap;
 
-  for (guint i = 0; i < d->n; i++)
-    total += g->workload[i];
-  cap = (1.0 + g->options->tolerance) * total / d->parts;
-  for (guint i = 0; i < d->n; i++)
-    {
-      load[d->part[i]] += g->workload[i];
-      target[d->part[i]] = MAX (MAX (target[d->part[i]], cap), g->workload[i]);
-    }
+  gm_partition_loads (g, load, target);
   *overload = 0.0;
   for (guint p = 0; p < d->parts; p++)
     *overload += MAX (0.0, load[p] - target[p]);
@@ -453,9 +497,65 @@ gm_partition_score (GmPartitionGraph *g,
     }
 }
 
+/* The whole blocks of more than one building in the grids above what they
+ * may carry and in their neighbours (in all grids when @everywhere), per
+ * block; NULL when there are none. */
+static gboolean *
+gm_partition_blocks_to_cut (GmPartitionGraph *g,
+                            gboolean          everywhere)
+{
+  GmDivision *d = g->division;
+  g_autofree double *load = g_new0 (double, d->parts);
+  g_autofree double *target = g_new0 (double, d->parts);
+  g_autofree gboolean *over = g_new0 (gboolean, d->parts);
+  g_autofree gboolean *near = g_new0 (gboolean, d->parts);
+  g_autofree gboolean *more = g_new0 (gboolean, g->block_polygons->len);
+  gboolean any = FALSE;
+
+  gm_partition_loads (g, load, target);
+  for (guint p = 0; p < d->parts; p++)
+    near[p] = over[p] = everywhere || load[p] > target[p] + 1e-9;
+  for (guint k = 0; k < g->links->len; k++)
+    {
+      const GmLink *l = &g_array_index (g->links, GmLink, k);
+
+      near[d->part[l->a]] |= over[d->part[l->b]];
+      near[d->part[l->b]] |= over[d->part[l->a]];
+    }
+  for (guint u = 0; u < d->n; u++)
+    if (near[d->part[u]] && !g->cut[g->block[u]] && gm_partition_graph_unit_size (g, u) > 1)
+      any = more[g->block[u]] = TRUE;
+  return any ? g_steal_pointer (&more) : NULL;
+}
+
+/* Whole blocks make moves coarse: where grids stay above what they may
+ * carry, the blocks of those grids and their neighbours are cut into their
+ * buildings' cells and the moves tried again; then, if need be, all
+ * blocks. Boundaries leave the streets only where balance needs it. */
+static void
+gm_partition_refine (GmPartitionGraph *g,
+                     GCancellable     *cancellable)
+{
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree gboolean *more = NULL;
+      double overload, cut;
+
+      gm_partition_score (g, &overload, &cut);
+      if (overload <= 1e-9 || g_cancellable_is_cancelled (cancellable))
+        return;
+      if ((more = gm_partition_blocks_to_cut (g, round > 0)) == NULL)
+        continue;
+      gm_partition_graph_refine (g, more);
+      gm_partition_balance (g, cancellable);
+    }
+}
+
 /* METIS and our moves, again with other seeds and imbalances while the
  * result is outside the tolerance, for at most four times what the first
- * attempt took; the best division is kept. */
+ * attempt took (or a second: a small community gets every attempt, so its
+ * result does not depend on how busy the machine is); the best division
+ * is kept. */
 static gboolean
 gm_partition_divide_best (GmPartitionGraph  *g,
                           GmStore           *store,
@@ -479,8 +579,9 @@ gm_partition_divide_best (GmPartitionGraph  *g,
       if (g_cancellable_is_cancelled (cancellable))
         break;
       gm_partition_score (g, &overload, &cut);
+      g_debug ("attempt %u: overload %.1f cut %.1f units %u", attempt, overload, cut, d->n);
       if (attempt == 0)
-        budget = 4 * (g_get_monotonic_time () - start);
+        budget = MAX (4 * (g_get_monotonic_time () - start), G_USEC_PER_SEC);
       if (overload < best_overload - 1e-9 || (overload <= best_overload + 1e-9 && cut < best_cut))
         {
           best_overload = overload;
@@ -494,59 +595,92 @@ gm_partition_divide_best (GmPartitionGraph  *g,
 
 /* ---- rebalancing's start ---------------------------------------------------------------- */
 
-/* The current division as parts; buildings in no current grid go to the
- * grid of the nearest building that has one. */
-static gboolean
-gm_partition_start_from_current (GmPartitionGraph  *g,
-                                 GError           **error)
+/* The current grid that holds the point of unit @unit (one without
+ * buildings), or -1. */
+static int
+gm_partition_current_at (GmPartitionGraph *g,
+                         sqlite3_stmt     *stmt,
+                         guint             unit)
+{
+  double x = g->division->x[unit], y = g->division->y[unit];
+  gint64 id = 0;
+
+  gm_local_projection_points (g->division->projection, &x, &y, 1, TRUE);
+  sqlite3_reset (stmt);
+  sqlite3_bind_double (stmt, 1, x);
+  sqlite3_bind_double (stmt, 2, y);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    id = sqlite3_column_int64 (stmt, 0);
+  for (guint k = 0; id > 0 && k < g->current_grids->len; k++)
+    if (g_array_index (g->current_grids, GmCurrentGrid, k).id == id)
+      return (int) k;
+  return -1;
+}
+
+/* The current division as parts. A unit without buildings goes with the
+ * current grid it lies in, so each grid is the piece of land it was;
+ * buildings in no current grid go to the grid of the nearest building
+ * that has one. */
+static void
+gm_partition_start_from_current (GmPartitionGraph *g,
+                                 GmStore          *store)
 {
   GmDivision *d = g->division;
   g_autofree gboolean *from = g_new0 (gboolean, d->n);
   g_autofree gboolean *to = g_new0 (gboolean, d->n);
   g_autofree guint *nearest = g_new (guint, d->n);
   g_autofree double *distance = g_new0 (double, d->n);
+  g_autoptr(sqlite3_stmt) stmt = gm_store_prepare (store,
+                                                   "SELECT id FROM grid WHERE valid_to IS NULL AND id IN"
+                                                   " (SELECT pkid FROM idx_grid_boundary WHERE xmin <= ?1 AND xmax >= ?1"
+                                                   "  AND ymin <= ?2 AND ymax >= ?2)"
+                                                   " AND ST_Intersects(boundary, MakePoint(?1, ?2, 4326))", NULL);
 
-  if (g->current_grids->len == 0)
-    {
-      g_set_error (error, GM_PARTITION_ERROR, GM_PARTITION_ERROR_NO_DIVISION,
-                   _("Community “%s” has no current grids to rebalance; divide it first"),
-                   d->community_code);
-      return FALSE;
-    }
   d->parts = g->current_grids->len;
   for (guint i = 0; i < d->n; i++)
     {
-      to[i] = g->current[i] >= 0;
+      int current = g->current[i];
+
+      if (current < 0 && stmt != NULL && gm_partition_graph_unit_size (g, i) == 0)
+        current = gm_partition_current_at (g, stmt, i);
+      to[i] = current >= 0;
       from[i] = !to[i];
-      d->part[i] = MAX (g->current[i], 0);
+      d->part[i] = MAX (current, 0);
     }
   gm_partition_nearest (d, from, to, nearest, distance);
   for (guint i = 0; i < d->n; i++)
     if (from[i] && nearest[i] != G_MAXUINT)
-      d->part[i] = (guint) g->current[nearest[i]];
-  return TRUE;
+      d->part[i] = d->part[nearest[i]];
 }
 
 /* ---- the job ------------------------------------------------------------------------------ */
 
+/* How many grids: the current ones when rebalancing, else as asked. */
 static guint
 gm_partition_count_grids (GmPartitionGraph          *g,
                           const GmPartitionOptions  *o,
                           GError                   **error)
 {
+  const GmBuildings *b = &g->buildings;
   double households = 0.0;
   guint parts;
 
-  for (guint i = 0; i < g->division->n; i++)
-    households += g->households[i];
+  if (o->rebalance && g->current_grids->len == 0)
+    g_set_error (error, GM_PARTITION_ERROR, GM_PARTITION_ERROR_NO_DIVISION,
+                 _("Community “%s” has no current grids to rebalance; divide it first"),
+                 g->division->community_code);
+  if (o->rebalance)
+    return g->current_grids->len;
+  for (guint i = 0; i < b->n; i++)
+    households += b->households[i];
   parts = o->grids > 0 ? o->grids : (guint) MAX (1.0, round (households / o->households_per_grid));
-  if (parts > g->division->n)
+  if (parts > b->n)
     {
       g_set_error (error, GM_PARTITION_ERROR, GM_PARTITION_ERROR_INVALID,
                    ngettext ("Community “%s” has only %u building, too few for %u grids: a building is never split between grids",
                              "Community “%s” has only %u buildings, too few for %u grids: a building is never split between grids",
-                             g->division->n),
-                   g->division->community_code, g->division->n, parts);
+                             b->n),
+                   g->division->community_code, b->n, parts);
       return 0;
     }
   return parts;
@@ -579,7 +713,7 @@ gm_partition_prepare (GmStore                   *store,
   if (!gm_partition_check_options (options, error)
       || (g = gm_partition_graph_load (store, options, error)) == NULL)
     return NULL;
-  if (g->division->n == 0)
+  if (g->buildings.n == 0)
     {
       g_set_error (error, GM_PARTITION_ERROR, GM_PARTITION_ERROR_NO_BUILDINGS,
                    _("Community “%s” has no buildings to divide"), options->community_code);
@@ -617,17 +751,22 @@ gm_partition_run (GmStore                   *store,
 
   gm_partition_report (progress, progress_data, 0.0, _("Reading the buildings…"));
   if ((g = gm_partition_prepare (store, options, error)) == NULL
-      || (!options->rebalance && (parts = gm_partition_count_grids (g, options, error)) == 0)
+      || (parts = gm_partition_count_grids (g, options, error)) == 0
       || !gm_partition_check_cancel (cancellable, error))
     return NULL;
-  gm_partition_report (progress, progress_data, 0.15, _("Finding neighbouring buildings…"));
-  if (!gm_partition_graph_link (g, error) || !gm_partition_check_cancel (cancellable, error))
+  gm_partition_report (progress, progress_data, 0.15, _("Cutting the community into blocks along its streets…"));
+  if (!gm_partition_graph_units (g, parts, error) || !gm_partition_check_cancel (cancellable, error))
     return NULL;
+  gm_partition_graph_link (g);
   gm_partition_report (progress, progress_data, 0.45, _("Dividing…"));
-  if (options->rebalance && gm_partition_start_from_current (g, error))
-    gm_partition_balance (g, cancellable);
-  else if (options->rebalance || !gm_partition_divide_best (g, store, parts, cancellable, error))
+  if (options->rebalance)
+    {
+      gm_partition_start_from_current (g, store);
+      gm_partition_balance (g, cancellable);
+    }
+  else if (!gm_partition_divide_best (g, store, parts, cancellable, error))
     return NULL;
+  gm_partition_refine (g, cancellable);
   if (!gm_partition_check_cancel (cancellable, error))
     return NULL;
   gm_partition_report (progress, progress_data, 0.7, _("Drawing the grids…"));

@@ -12,8 +12,10 @@
 #include "gm-autocleanups.h"
 #include "gm-partition-private.h"
 
-/* Pieces of border measured on their own for boundary_on_roads, metres. */
+/* Pieces of border measured on their own for boundary_on_roads, metres,
+ * and how near the community's outline a piece is on it. */
 #define ROAD_SAMPLE 5.0
+#define OUTLINE_DISTANCE 0.5
 
 typedef struct
 {
@@ -50,9 +52,9 @@ gm_plan_match_current (GmPartitionGraph *g)
     matched[p] = g->options->rebalance && p < current ? (int) p : -1;
   if (g->options->rebalance)
     return matched;
-  for (guint i = 0; i < d->n; i++)
-    if (g->current[i] >= 0)
-      shared[d->part[i] * current + g->current[i]]++;
+  for (guint i = 0; i < g->buildings.n; i++)
+    if (g->buildings.current[i] >= 0)
+      shared[d->part[g->buildings.unit[i]] * current + g->buildings.current[i]]++;
   for (guint p = 0; p < d->parts; p++)
     for (guint c = 0; c < current; c++)
       if (shared[p * current + c] > 0)
@@ -190,12 +192,12 @@ gm_plan_new_grid (GmPartitionGraph   *g,
     }
   grid->worker_name = old != NULL ? g_strdup (old->worker_name) : NULL;
   grid->worker_phone = old != NULL ? g_strdup (old->worker_phone) : NULL;
-  for (guint i = 0; i < d->n; i++)
-    if (d->part[i] == part)
+  for (guint u = 0; u < d->n; u++)
+    if (d->part[u] == part)
       {
-        grid->buildings++;
-        grid->households += g->households[i];
-        grid->workload += g->workload[i];
+        grid->buildings += gm_partition_graph_unit_size (g, u);
+        grid->households += g->households[u];
+        grid->workload += g->workload[u];
       }
   grid->polsby_popper = gm_plan_polsby_popper (d->geos, polygon);
   grid->contiguous = gm_division_count_held_pieces (d, polygon, part) <= 1;
@@ -205,54 +207,75 @@ gm_plan_new_grid (GmPartitionGraph   *g,
 
 /* ---- metrics ------------------------------------------------------------------------------ */
 
-/* The length of a link's border that lies within GM_PLAN_ROAD_DISTANCE of
- * a street, measured on pieces of at most ROAD_SAMPLE metres. */
-static double
-gm_plan_length_on_streets (GmPartitionGraph *g,
-                           const GmLink     *l)
+typedef struct
 {
-  double span = hypot (l->x1 - l->x0, l->y1 - l->y0);
-  guint pieces = MAX (1, (guint) ceil (span / ROAD_SAMPLE)), near = 0;
+  GmLineIndex *streets;
+  GmLineIndex *outline;
+  double       total;
+  double       on_roads;
+} GmRoadShare;
 
-  for (guint k = 0; k < pieces; k++)
+/* Walks a ring of a grid on pieces of at most ROAD_SAMPLE metres: those
+ * off the community's outline count, and those near a street count on
+ * roads. */
+static void
+gm_plan_walk_ring (const double *xy,
+                   unsigned int  n,
+                   gpointer      data)
+{
+  GmRoadShare *share = data;
+
+  for (unsigned int k = 0; k + 1 < n; k++)
     {
-      double t = (k + 0.5) / pieces;
+      double dx = xy[2 * k + 2] - xy[2 * k], dy = xy[2 * k + 3] - xy[2 * k + 1], span = hypot (dx, dy);
+      guint pieces = MAX (1, (guint) ceil (span / ROAD_SAMPLE));
 
-      near += gm_line_index_near (g->streets, l->x0 + t * (l->x1 - l->x0), l->y0 + t * (l->y1 - l->y0),
-                                  GM_PLAN_ROAD_DISTANCE);
+      for (guint p = 0; p < pieces; p++)
+        {
+          double t = (p + 0.5) / pieces, x = xy[2 * k] + t * dx, y = xy[2 * k + 1] + t * dy;
+
+          if (gm_line_index_near (share->outline, x, y, OUTLINE_DISTANCE))
+            continue;
+          share->total += span / pieces;
+          if (gm_line_index_near (share->streets, x, y, GM_PLAN_ROAD_DISTANCE))
+            share->on_roads += span / pieces;
+        }
     }
-  return l->length * near / pieces;
 }
 
+/* Of the grids' boundaries less the community's outline, the share near a
+ * street. Each border between two grids is walked twice, once for each
+ * grid, which leaves the share as it is. */
 static double
-gm_plan_boundary_on_roads (GmPartitionGraph *g)
+gm_plan_boundary_on_roads (GmPartitionGraph     *g,
+                           GEOSGeometry * const *polygons)
 {
-  const guint *part = g->division->part;
-  double total = 0.0, on_roads = 0.0;
+  GmDivision *d = g->division;
+  g_autoptr(GPtrArray) outline = g_ptr_array_new ();
+  GmRoadShare share = { g->streets, NULL, 0.0, 0.0 };
 
-  for (guint k = 0; k < g->links->len; k++)
-    {
-      const GmLink *l = &g_array_index (g->links, GmLink, k);
-
-      if (part[l->a] == part[l->b])
-        continue;
-      total += l->length;
-      if (g->streets != NULL)
-        on_roads += gm_plan_length_on_streets (g, l);
-    }
-  return total > 0.0 ? on_roads / total : 0.0;
+  if (g->streets == NULL)
+    return 0.0;
+  g_ptr_array_add (outline, GEOSBoundary_r (d->geos, d->boundary));
+  share.outline = gm_line_index_new (d->geos, outline);
+  for (guint p = 0; p < d->parts; p++)
+    if (polygons[p] != NULL)
+      gm_polygon_foreach_ring (d->geos, polygons[p], gm_plan_walk_ring, &share);
+  gm_line_index_free (share.outline);
+  return share.total > 0.0 ? share.on_roads / share.total : 0.0;
 }
 
 static void
-gm_plan_set_metrics (GmPlan           *plan,
-                     GmPartitionGraph *g,
-                     const int        *matched)
+gm_plan_set_metrics (GmPlan               *plan,
+                     GmPartitionGraph     *g,
+                     const int            *matched,
+                     GEOSGeometry * const *polygons)
 {
   GmPlanMetrics *m = &plan->metrics;
   double sum = 0.0, squares = 0.0, max = 0.0, mean;
 
   m->grids = plan->grids->len;
-  m->buildings = g->division->n;
+  m->buildings = g->buildings.n;
   for (guint k = 0; k < plan->grids->len; k++)
     {
       const GmPlanGrid *grid = g_ptr_array_index (plan->grids, k);
@@ -269,9 +292,10 @@ gm_plan_set_metrics (GmPlan           *plan,
   m->max_over_mean = mean > 0.0 ? max / mean : 1.0;
   m->cv = mean > 0.0 ? sqrt (MAX (squares / m->grids - mean * mean, 0.0)) / mean : 0.0;
   m->contiguous = m->noncontiguous_grids == 0;
-  m->boundary_on_roads = gm_plan_boundary_on_roads (g);
-  for (guint i = 0; i < g->division->n; i++)
-    m->moved_buildings += g->current[i] >= 0 && g->current[i] != matched[g->division->part[i]];
+  m->boundary_on_roads = gm_plan_boundary_on_roads (g, polygons);
+  for (guint i = 0; i < g->buildings.n; i++)
+    m->moved_buildings += g->buildings.current[i] >= 0
+                          && g->buildings.current[i] != matched[g->division->part[g->buildings.unit[i]]];
 }
 
 /* ---- warnings ------------------------------------------------------------------------------ */
@@ -290,17 +314,18 @@ gm_plan_warn_grid (GmPlan           *plan,
 
   if (grid->contiguous && grid->workload <= cap + 1e-9)
     return;
-  for (guint i = 0; i < g->division->n; i++)
-    if (g->division->part[i] == part && (heaviest == G_MAXUINT || g->workload[i] > g->workload[heaviest]))
+  for (guint i = 0; i < g->buildings.n; i++)
+    if (g->division->part[g->buildings.unit[i]] == part
+        && (heaviest == G_MAXUINT || g->buildings.workload[i] > g->buildings.workload[heaviest]))
       heaviest = i;
   label = heaviest != G_MAXUINT ? gm_partition_graph_dup_label (g, store, heaviest) : g_strdup ("?");
   if (!grid->contiguous)
     gm_partition_graph_warn (g, _("Grid %s is in more than one piece"), grid->code);
   if (grid->workload <= cap + 1e-9)
     return;
-  if (heaviest != G_MAXUINT && g->workload[heaviest] > cap)
+  if (heaviest != G_MAXUINT && g->buildings.workload[heaviest] > cap)
     gm_partition_graph_warn (g, _("One building, %s, has a workload of %.0f on its own, more than a grid may carry (%.0f): grid %s cannot be brought within the tolerance"),
-                             label, g->workload[heaviest], cap, grid->code);
+                             label, g->buildings.workload[heaviest], cap, grid->code);
   else
     gm_partition_graph_warn (g, _("Grid %s carries a workload of %.0f, %.2f× the mean: none of its buildings can go to a grid with room without cutting a grid in two — a narrow passage, or neighbours that are full, hold it around %s"),
                              grid->code, grid->workload, grid->workload / mean, label);
@@ -321,9 +346,10 @@ gm_plan_warn (GmPlan           *plan,
     g_ptr_array_add (plan->warnings, g_strdup (g_ptr_array_index (g->warnings, k)));
 }
 
-/* Buildings cut off from the rest of their grid in the building graph (a
- * corner of the community, an island joined to the nearest grid) may go
- * with their piece of land to the grid it borders most. */
+/* Units cut off from the rest of their grid in the graph (a corner of the
+ * community, an island joined to the nearest grid), and units without
+ * buildings, may go with their piece of land to the grid it borders
+ * most. */
 static void
 gm_plan_mark_movable (GmPartitionGraph *g)
 {
@@ -343,7 +369,7 @@ gm_plan_mark_movable (GmPartitionGraph *g)
   g_free (d->movable);
   d->movable = g_new (gboolean, MAX (d->n, 1));
   for (guint i = 0; i < d->n; i++)
-    d->movable[i] = component[i] != main[d->part[i]];
+    d->movable[i] = component[i] != main[d->part[i]] || gm_partition_graph_unit_size (g, i) == 0;
 }
 
 /* ---- the plan --------------------------------------------------------------------------------- */
@@ -395,13 +421,13 @@ gm_plan_build (GmPartitionGraph  *graph,
       g_ptr_array_add (plan->grids, gm_plan_new_grid (graph, seq, order[seq], matched[order[seq]],
                                                       polygons[order[seq]]));
     }
+  plan->n_buildings = graph->buildings.n;
+  plan->building = g_memdup2 (graph->buildings.id, sizeof (gint64) * MAX (graph->buildings.n, 1));
+  plan->grid_of = g_new (guint, MAX (graph->buildings.n, 1));
+  for (guint i = 0; i < graph->buildings.n; i++)
+    plan->grid_of[i] = seq_of[d->part[graph->buildings.unit[i]]];
+  gm_plan_set_metrics (plan, graph, matched, polygons);
   gm_division_free_geometries (d, polygons, d->parts);
-  plan->n_buildings = d->n;
-  plan->building = g_memdup2 (d->building, sizeof (gint64) * MAX (d->n, 1));
-  plan->grid_of = g_new (guint, MAX (d->n, 1));
-  for (guint i = 0; i < d->n; i++)
-    plan->grid_of[i] = seq_of[d->part[i]];
-  gm_plan_set_metrics (plan, graph, matched);
   gm_plan_warn (plan, graph, store, order);
   return g_steal_pointer (&plan);
 }
