@@ -122,6 +122,22 @@ check_out (const char *out)
   return FALSE;
 }
 
+/* The category key for what the user typed: the key itself (fire), its
+ * Chinese name as on the forms (消防), or its name in the user's language. */
+static const char *
+category_key (const char *typed)
+{
+  static const char * const chinese[][2] = {
+    { "fire", "消防" }, { "security", "治安" }, { "other", "其他" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (chinese); i++)
+    if (g_ascii_strcasecmp (typed, chinese[i][0]) == 0 || g_str_equal (typed, chinese[i][1])
+        || g_str_equal (typed, gm_hazard_category_label (chinese[i][0])))
+      return chinese[i][0];
+  return NULL;
+}
+
 /* Checks the options and turns them into parameters. */
 static gboolean
 make_params (const GmCliHotspotsOptions *o,
@@ -134,8 +150,8 @@ make_params (const GmCliHotspotsOptions *o,
     return gm_cli_usage_error (COMMAND, _("--method must be kde, gi or grid, not “%s”"), o->method), FALSE;
   if (!check_dates (o) || !check_out (o->out))
     return FALSE;
-  if (o->category != NULL && !gm_hazard_category_is_valid (o->category))
-    return gm_cli_usage_error (COMMAND, _("--category must be fire, security or other, not “%s”"),
+  if (o->category != NULL && category_key (o->category) == NULL)
+    return gm_cli_usage_error (COMMAND, _("--category must be fire, security or other (消防, 治安 or 其他), not “%s”"),
                                o->category), FALSE;
   if (o->status != NULL && !parse_statuses (o->status, f))
     return gm_cli_usage_error (COMMAND, _("--status takes open, overdue, discovered, notified, rectified "
@@ -145,7 +161,7 @@ make_params (const GmCliHotspotsOptions *o,
   if (o->measure != NULL && !gm_grid_measure_from_string (o->measure, &params->measure))
     return gm_cli_usage_error (COMMAND, _("--measure must be open_per_100, overdue, rectification, "
                                           "rebound or change, not “%s”"), o->measure), FALSE;
-  f->category = g_strdup (o->category);
+  f->category = g_strdup (o->category != NULL ? category_key (o->category) : NULL);
   f->kind = g_strdup (o->kind);
   f->from = g_strdup (o->from);
   f->to = g_strdup (o->to);

@@ -145,7 +145,7 @@ gm_import_job_check_extent (GmImportJob *job)
   g_autofree double *ys = NULL;
   double lon, lat, far;
 
-  if (n < 3)
+  if (n == 0)
     return;
   xs = g_new (double, n);
   ys = g_new (double, n);
@@ -156,13 +156,15 @@ gm_import_job_check_extent (GmImportJob *job)
     }
   lon = gm_select (xs, n, n / 2);
   lat = gm_select (ys, n, n / 2);
-  gm_import_job_check_outliers (job, lon, lat);
+  /* Outliers are told from the others from three features on. */
+  if (n >= 3)
+    gm_import_job_check_outliers (job, lon, lat);
 
   if (gm_extent_is_empty (&job->project_extent))
     return;
   far = gm_extent_distance_km (&job->project_extent, lon, lat);
   if (far > GM_PROJECT_FAR_KM)
     gm_import_job_warn (job, -1,
-                        _("the imported features lie %.0f km from the project’s other data (around %.4f° E, %.4f° N) — if they belong together, the coordinate system chosen for the file is wrong"),
+                        _("the imported features lie %.0f km from the project’s other data (the file’s features lie around %.4f° E, %.4f° N) — if they belong together, the coordinate system chosen for the file is wrong"),
                         far, lon, lat);
 }

@@ -332,7 +332,16 @@ gm_feature_geom_set_from_ogr (GmFeatureGeom *out,
       out->x = OGR_G_GetX (ogr, 0);
       out->y = OGR_G_GetY (ogr, 0);
     }
-  return gm_feature_geom_set_wkb (out, wkb, size, geom_class);
+  if (!gm_feature_geom_set_wkb (out, wkb, size, geom_class))
+    return FALSE;
+  /* A line's place, for the checks of where features lie: the middle of
+   * its bounding box. */
+  if (geom_class == GM_GEOM_LINE)
+    {
+      out->x = (out->min_x + out->max_x) / 2.0;
+      out->y = (out->min_y + out->max_y) / 2.0;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -477,6 +486,7 @@ gm_import_job_shape (GmReader   *r,
       if (want == GM_GEOM_NONE || item->skipped || gm_geometry_kind (*geom) == GM_KIND_POINT)
         return NULL;
     }
+  item->wrong_geometry = TRUE;
   gm_item_skip (item, _("is %s, but %s need %s"),
                 gm_geometry_noun (type),
                 gm_import_kind_get_label (job->options->kind),

@@ -30,7 +30,7 @@ typedef struct
   gsize   blob_size;
   double  min_x, min_y;     /* its bounding box */
   double  max_x, max_y;
-  double  x;                /* a point on the surface of an area, or the point */
+  double  x;                /* a point on the surface of an area, the point, or a line's box centre */
   double  y;
   double  area_m2;          /* area on the WGS 84 ellipsoid, areas only */
 } GmFeatureGeom;
@@ -49,6 +49,7 @@ typedef struct
   GmFeatureGeom  *geom;      /* NULL when there is none to store */
   GPtrArray      *issues;    /* of GmImportIssue, NULL when none */
   gboolean        skipped;
+  gboolean        wrong_geometry; /* skipped as a point, line or area where another is needed */
   gboolean        header;    /* the row of column names under a title: not data */
 } GmFeatureItem;
 
@@ -109,6 +110,9 @@ struct _GmImportJob
   char                   *decode_from;      /* the encoding Gridmap decodes the text from; NULL: UTF-8 */
   gboolean                ignore_geometry;  /* a table whose locations cannot be placed */
   gint64                  expected;         /* features the source says it has; -1 unknown */
+  gint64                  wrong_geometry;   /* features skipped for the wrong kind of geometry */
+  gint64                  first_wrong;      /* the first of them */
+  char                   *first_wrong_why;
   gboolean                map_layer;        /* features of a map, not rows of a list */
   gint64                  header_fid;       /* a table's row of column names, not data; -1 */
   int                     x_field;          /* a table's coordinate columns, -1 when none */

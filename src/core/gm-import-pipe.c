@@ -160,6 +160,13 @@ gm_import_job_write_item (GmImportJob    *job,
   if (item->header)
     return TRUE;
   job->report->read++;
+  if (item->wrong_geometry && job->wrong_geometry++ == 0 && item->issues != NULL && item->issues->len > 0)
+    {
+      GmImportIssue *last = g_ptr_array_index (item->issues, item->issues->len - 1);
+
+      job->first_wrong = item->fid;
+      job->first_wrong_why = g_strdup (last->reason);
+    }
   for (guint i = 0; item->issues != NULL && i < item->issues->len; i++)
     gm_import_job_take_issue (job, g_ptr_array_steal_index (item->issues, i--));
   if (item->skipped || (item->geom == NULL && !job->writer->geometry_optional))

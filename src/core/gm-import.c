@@ -306,6 +306,7 @@ gm_import_job_clear (GmImportJob *job)
     g_clear_pointer (&job->extra[i], sqlite3_finalize);
   g_clear_pointer (&job->today, g_free);
   g_clear_pointer (&job->decode_from, g_free);
+  g_clear_pointer (&job->first_wrong_why, g_free);
   g_clear_pointer (&job->placed, g_array_unref);
   g_clear_pointer (&job->seen_ids, g_hash_table_unref);
   gm_import_job_clear_match (job);
@@ -387,6 +388,24 @@ gm_import_set_nothing_error (GmImportJob *job,
                            job->report->read),
                  path, (long long) job->report->read, (long long) (first != NULL ? first->feature : -1),
                  first != NULL ? first->reason : "");
+}
+
+/* A file whose features are nearly all of the wrong geometry for the kind
+ * chosen (roads imported as buildings) is another kind of data: the few
+ * that fit would be garbage. TRUE, with @error set, for such a file. */
+static gboolean
+gm_import_job_wrong_kind (GmImportJob *job,
+                          const char  *path,
+                          GError     **error)
+{
+  if (job->wrong_geometry == 0 || job->wrong_geometry < 0.9 * job->report->read)
+    return FALSE;
+  g_set_error (error, GM_IMPORT_ERROR, GM_IMPORT_ERROR_NOTHING,
+               _("Nothing imported from “%s”: %lld of its %lld features have the wrong kind of geometry for %s (first, feature %lld: %s) — the file holds another kind of data; import it as that kind"),
+               path, (long long) job->wrong_geometry, (long long) job->report->read,
+               gm_import_kind_get_label (job->options->kind), (long long) job->first_wrong,
+               job->first_wrong_why != NULL ? job->first_wrong_why : "");
+  return TRUE;
 }
 
 /* The process's resident memory in MB, for the debug messages; 0 where
@@ -498,6 +517,8 @@ gm_import_job_run (GmImportJob    *job,
       gm_import_set_nothing_error (job, path, error);
       goto fail;
     }
+  if (gm_import_job_wrong_kind (job, path, error))
+    goto fail;
   gm_import_job_check_extent (job);
   if (!gm_import_job_finish_log (job, error)
       || !PHASE (gm_store_commit (job->store, error)))

@@ -91,6 +91,10 @@ test_gi_refused (void)
   assert_failed_naming (&run, "at least 30 hazards");
   g_assert_nonnull (strstr (run.err, "the filter leaves 22"));
   g_assert_cmpstr (run.out, ==, "");
+
+  /* The category by its Chinese name on the forms: the same 22. */
+  CLI (&run, "hotspots", demo, "--method", "gi", "--category", "消防", "--status", "overdue", AS_OF);
+  g_assert_nonnull (strstr (run.err, "the filter leaves 22"));
 }
 
 static void

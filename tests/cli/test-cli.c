@@ -471,6 +471,36 @@ test_import_berlin_buildings_use (void)
                                        " AND households = 0 AND area_m2 * floors >= 30"), ==, 0);
 }
 
+/* Moabit's 2,857 roads are lines: taken as buildings, 2,814 are the wrong
+ * geometry (the other 43 are closed rings, roundabouts and squares, which
+ * would read as outlines), so the whole file is refused and the project
+ * stays as it was; taken as roads they lie among the buildings, and nothing says they
+ * are far from them (a line's place once read as 0°, 0°, 2,000 km off). */
+static void
+test_import_wrong_kind (void)
+{
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *buildings = shared_file ("real/berlin-moabit/moabit_build.shp");
+  g_autofree char *roads = shared_file ("real/berlin-moabit/moabit_roads.shp");
+  g_autofree char *sha = NULL;
+  g_auto(CliRun) run = { 0 };
+
+  CLI (&run, "import", project, buildings, "--as", "buildings", "--create");
+  g_assert_cmpint (run.status, ==, 0);
+  sha = file_sha256 (project);
+  CLI (&run, "import", project, roads, "--as", "buildings");
+  assert_failed_naming (&run, "moabit_roads.shp");
+  g_assert_nonnull (strstr (run.err, "2814 of its 2857 features have the wrong kind of geometry for Buildings"));
+  g_assert_nonnull (strstr (run.err, "is a line"));
+  g_assert_cmpstr (file_sha256 (project), ==, sha);
+
+  CLI (&run, "import", project, roads, "--as", "roads");
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.out, "km from the project"));
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM road"), ==, 2857);
+}
+
 static void
 test_import_berlin_community (void)
 {
@@ -933,6 +963,7 @@ main (int    argc,
   g_test_add_func ("/cli/import/gbk-hazard", test_import_gbk_hazard);
   g_test_add_func ("/cli/import/berlin-community", test_import_berlin_community);
   g_test_add_func ("/cli/import/berlin-buildings-use", test_import_berlin_buildings_use);
+  g_test_add_func ("/cli/import/wrong-kind", test_import_wrong_kind);
   g_test_add_func ("/cli/import/moscow-buildings", test_import_moscow_buildings);
   g_test_add_func ("/cli/demo", test_demo);
   g_test_add_func ("/cli/synth", test_synth);
