@@ -429,6 +429,8 @@ gm_hazard_dialog_class_init (GmHazardDialogClass *klass)
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_step_clicked);
+  /* Escape closes it, as the close button does (and asks the same). */
+  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void

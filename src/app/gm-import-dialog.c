@@ -496,6 +496,8 @@ gm_import_dialog_class_init (GmImportDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  /* Escape closes it, as the close button does (and asks the same). */
+  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void

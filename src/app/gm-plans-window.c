@@ -509,6 +509,8 @@ gm_plans_window_class_init (GmPlansWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_apply_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_delete_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_divide_clicked);
+  /* Escape closes it, as the close button does (and asks the same). */
+  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void

@@ -485,6 +485,8 @@ gm_poster_dialog_class_init (GmPosterDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_previous_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_next_clicked);
   gm_poster_dialog_output_class_init (widget_class);
+  /* Escape closes it, as the close button does (and asks the same). */
+  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void

@@ -3,6 +3,8 @@
 
 #include "gm-tile-paintable.h"
 
+#define GM_TILE_OVERLAP 1.0
+
 struct _GmTilePaintable
 {
   GObject          parent_instance;
@@ -23,8 +25,14 @@ gm_tile_paintable_snapshot (GdkPaintable *paintable,
   GmTilePaintable *self = GM_TILE_PAINTABLE (paintable);
   int w = cairo_image_surface_get_width (self->image);
   int h = cairo_image_surface_get_height (self->image);
+  /* The map places tiles at fractional pixels, and each tile's node is
+   * drawn on its own: two antialiased half pixels at a seam let the
+   * background show through as a light line. Each tile overlaps its
+   * neighbours by a pixel, its edge pixels stretched (EXTEND_PAD). */
   cairo_t *cr = gtk_snapshot_append_cairo (GTK_SNAPSHOT (snapshot),
-                                           &GRAPHENE_RECT_INIT (0, 0, width, height));
+                                           &GRAPHENE_RECT_INIT (-GM_TILE_OVERLAP, -GM_TILE_OVERLAP,
+                                                                width + 2 * GM_TILE_OVERLAP,
+                                                                height + 2 * GM_TILE_OVERLAP));
 
   cairo_scale (cr, width / w, height / h);
   cairo_set_source_surface (cr, self->image, 0, 0);

@@ -296,6 +296,15 @@ print_action (GtkWidget  *widget,
       return;
     }
   grid_id = gm_sidebar_get_grid_id (self->sidebar);
+  /* A building shown: its grid's poster. */
+  if (grid_id <= 0 && gm_sidebar_get_building_id (self->sidebar) > 0)
+    {
+      g_autoptr(GmBuilding) building = gm_store_dup_building (self->store,
+                                                              gm_sidebar_get_building_id (self->sidebar),
+                                                              NULL);
+
+      grid_id = building != NULL ? building->grid_id : 0;
+    }
   if (grid_id > 0)
     grid = gm_store_dup_grid_summary (self->store, grid_id, NULL, NULL);
   dialog = gm_poster_dialog_new (GTK_WINDOW (self), self->store, grid != NULL ? grid->code : NULL);

@@ -703,6 +703,16 @@ gm_partition_report (GmProgressFunc  progress,
     progress (fraction, message, data);
 }
 
+static double
+gm_partition_total_workload (const GmBuildings *b)
+{
+  double total = 0.0;
+
+  for (guint i = 0; i < b->n; i++)
+    total += b->workload[i];
+  return total;
+}
+
 static GmPartitionGraph *
 gm_partition_prepare (GmStore                   *store,
                       const GmPartitionOptions  *options,
@@ -717,6 +727,15 @@ gm_partition_prepare (GmStore                   *store,
     {
       g_set_error (error, GM_PARTITION_ERROR, GM_PARTITION_ERROR_NO_BUILDINGS,
                    _("Community “%s” has no buildings to divide"), options->community_code);
+      return NULL;
+    }
+  if (gm_partition_total_workload (&g->buildings) <= 0.0)
+    {
+      g_set_error (error, GM_PARTITION_ERROR, GM_PARTITION_ERROR_NO_BUILDINGS,
+                   _("Community “%s” has %u buildings but no workload to share out: none has households "
+                     "(nor open hazards or key persons weighed in). Import the buildings with their households "
+                     "or floors (so households can be estimated), then divide again"),
+                   options->community_code, g->buildings.n);
       return NULL;
     }
   return g_steal_pointer (&g);

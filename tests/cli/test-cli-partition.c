@@ -113,6 +113,30 @@ test_partition_failures (void)
   }
 }
 
+/* A community whose buildings have no households (a file read without
+ * them) has nothing to balance: refused with the reason, not a plan of one
+ * perfectly "balanced" grid. */
+static void
+test_partition_no_workload (void)
+{
+  g_autofree char *copy = g_build_filename (dir, "no-households.gridmap", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(CliRun) run = { 0 };
+
+  copy_file (berlin, copy);
+  {
+    g_autoptr(GmStore) store = gm_store_open (copy, GM_STORE_OPEN_DEFAULT, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (gm_store_exec (store, "UPDATE building SET households = 0", &error));
+    g_assert_no_error (error);
+  }
+  CLI (&run, "partition", copy, "--community", "0102", "--grids", "10");
+  assert_failed_naming (&run, "no workload to share out");
+  g_assert_nonnull (strstr (run.err, "“0102”"));
+  g_assert_cmpint (g_unlink (copy), ==, 0);
+}
+
 /* ---- a division, applied, rebalanced ------------------------------------------------- */
 
 /* Moabit into 60 grids, then the default 400 households a grid (115
@@ -229,6 +253,7 @@ main (int   argc,
 
   g_test_add_func ("/cli/partition/usage", test_partition_usage);
   g_test_add_func ("/cli/partition/failures", test_partition_failures);
+  g_test_add_func ("/cli/partition/no-workload", test_partition_no_workload);
   g_test_add_func ("/cli/partition/berlin", test_partition_berlin);
   g_test_add_func ("/cli/export/demo", test_export_demo);
   status = g_test_run ();
