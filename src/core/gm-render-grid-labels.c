@@ -347,8 +347,9 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
   g_autoptr(GArray) labels = NULL;
   g_autofree gboolean *shown = NULL;
 
-  /* At zoom 13 only the odd large grid has room for its number. */
-  if (v->zoom < (ctx->print ? 13 : 14))
+  /* From zoom 13, where a community's grids are a few dozen pixels
+   * across: a grid whose number does not fit has none (gm_label_fits). */
+  if (v->zoom < 13)
     return TRUE;
   if (ctx->print)
     layout = gm_draw_label_layout (ctx, GM_PRINT_FONT " 12");
