@@ -222,3 +222,17 @@ open_store (const char *path)
   g_assert_no_error (error);
   return store;
 }
+
+/* The first column of the first row of @sql on @project. */
+static inline gint64
+store_int (const char *project,
+           const char *sql)
+{
+  g_autoptr(GmStore) store = open_store (project);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(sqlite3_stmt) stmt = gm_store_prepare (store, sql, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}

@@ -17,19 +17,6 @@ test_data (const char *relative)
   return g_build_filename (root, relative, NULL);
 }
 
-static gint64
-count (const char *project,
-       const char *sql)
-{
-  g_autoptr(GmStore) store = open_store (project);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = gm_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 /* Imports with --json and checks the report's new, updated, unchanged and
  * removed counts. */
 static void
@@ -72,8 +59,8 @@ test_berlin_buildings (void)
   CLI (&run, "import", project, src, "--as", "buildings");
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Buildings: new 0, updated 0, unchanged 3834; repaired 0, skipped 0 of 3834 read.\n"));
-  g_assert_cmpint (count (project, "SELECT count(*) FROM building"), ==, 3834);
-  g_assert_cmpint (count (project, "SELECT count(*) FROM idx_building_footprint"), ==, 3834);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM building"), ==, 3834);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM idx_building_footprint"), ==, 3834);
 }
 
 /* buildings-small.geojson has B1–B3 with outlines and B4 without (skipped).
@@ -113,11 +100,11 @@ test_changed_buildings (void)
   write_file (copy, changed->str, -1);
 
   import_expect (project, copy, "buildings", 1, 2, 0, 0);
-  g_assert_cmpint (count (project, "SELECT count(*) FROM building"), ==, 4);
-  g_assert_cmpint (count (project, "SELECT floors FROM building WHERE code = 'B1'"), ==, 7);
-  g_assert_cmpint (count (project, "SELECT count(*) FROM building WHERE code = 'B2' AND address = '林城路 3A 号'"), ==, 1);
-  g_assert_cmpint (count (project, "SELECT count(*) FROM building WHERE code = 'B3'"), ==, 1);
-  g_assert_cmpint (count (project, "SELECT count(*) FROM idx_building_footprint"), ==, 4);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM building"), ==, 4);
+  g_assert_cmpint (store_int (project, "SELECT floors FROM building WHERE code = 'B1'"), ==, 7);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM building WHERE code = 'B2' AND address = '林城路 3A 号'"), ==, 1);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM building WHERE code = 'B3'"), ==, 1);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM idx_building_footprint"), ==, 4);
 }
 
 /* Roads are the file's layer: a road the file no longer has is removed.
@@ -144,14 +131,14 @@ test_roads_replaced (void)
   g_string_append (changed, "\n] }\n");
   write_file (path, changed->str, -1);
   import_expect (project, path, "roads", 0, 1, 1, 1);
-  g_assert_cmpint (count (project, "SELECT count(*) FROM road"), ==, 2);
-  g_assert_cmpint (count (project, "SELECT count(*) FROM road WHERE name = 'Bahnstraße'"), ==, 1);
-  g_assert_cmpint (count (project, "SELECT count(*) FROM idx_road_geom"), ==, 2);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM road"), ==, 2);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM road WHERE name = 'Bahnstraße'"), ==, 1);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM idx_road_geom"), ==, 2);
 
   /* The real Moabit roads (2,857 lines, ogrinfo -so), twice. */
   import_expect (project, moabit, "roads", 2857, 0, 0, 0);
   import_expect (project, moabit, "roads", 0, 0, 2857, 0);
-  g_assert_cmpint (count (project, "SELECT count(*) FROM road"), ==, 2 + 2857);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM road"), ==, 2 + 2857);
 }
 
 /* hazards.csv: four rows, the fourth placed at building B1 by its code.
@@ -178,10 +165,10 @@ test_hazards (void)
   g_assert_cmpint (g_string_replace (changed, "电动自行车楼道充电,待整改", "电动自行车楼道充电,已整改", 1), ==, 1);
   write_file (copy, changed->str, -1);
   import_expect (project, copy, "hazards", 0, 1, 3, 0);
-  g_assert_cmpint (count (project, "SELECT count(*) FROM hazard"), ==, 4);
-  g_assert_cmpint (count (project, "SELECT count(*) FROM hazard WHERE kind = '电动自行车楼道充电' AND status = 'rectified'"), ==, 1);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM hazard"), ==, 4);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM hazard WHERE kind = '电动自行车楼道充电' AND status = 'rectified'"), ==, 1);
   /* The row placed by B1's code keeps its building. */
-  g_assert_cmpint (count (project, "SELECT count(*) FROM hazard h JOIN building b ON b.id = h.building_id"
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM hazard h JOIN building b ON b.id = h.building_id"
                                    " WHERE b.code = 'B1' AND h.kind = '楼道照明不足'"), ==, 1);
 }
 

@@ -427,19 +427,6 @@ communities_contain (JsonArray  *communities,
   return FALSE;
 }
 
-static gint64
-store_int (const char *project,
-           const char *sql)
-{
-  g_autoptr(GmStore) store = open_store (project);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3_stmt) stmt = gm_store_prepare (store, sql, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 /* Berlin's buildings name their use twice: "Gebaeudefu" holds the ALKIS
  * function's code (1010), "Gebaeude_1" its name (Wohnhaus). The use comes
  * from the names, and the households, which the file does not give, are
