@@ -11,8 +11,9 @@
  *   houses (1 household, 2 above 200 m²), larger ones stay "other";
  *   apartment blocks get 5, 9, 12 or 17 floors (40/30/15/15 %) and their
  *   households from gm_estimate_households() (footprint × floors / 90 m²);
- * - an initial division into 10–20 grids of ~500 households each
- *   (gm_division_bisect(), then Voronoi grid polygons);
+ * - an initial division into 10–20 grids of ~500 households each, made
+ *   by the automatic division (gm-partition.h: contiguous, balanced,
+ *   boundaries on streets) and put in force from 2026-01-01;
  * - grid workers, building leaders, residents (1–4 per household) and
  *   hazards (about one per 20 households, clustered around a few blocks,
  *   with a year of workflow history up to GM_DEMO_AS_OF).
@@ -28,6 +29,7 @@
 #include "gm-division.h"
 #include "gm-import-private.h"
 #include "gm-overview.h"
+#include "gm-partition.h"
 #include "gm-store-private.h"
 
 #define GM_DEMO_COMMUNITY "990101001001"
@@ -191,38 +193,71 @@ gm_demo_buildings (GmStore  *store,
 
 /* ---- grids ----------------------------------------------------------------------------- */
 
+/* Writes the plan's grids as the current division, with names and
+ * workers. */
+static gboolean
+gm_demo_write_grids (GmStore       *store,
+                     const GmPlan  *plan,
+                     GRand         *rand,
+                     GError       **error)
+{
+  g_autoptr(sqlite3_stmt) insert = gm_store_prepare (store,
+                                                     "INSERT INTO grid (code, name, community_id, worker_name,"
+                                                     " worker_phone, valid_from, boundary, label_point)"
+                                                     " SELECT ?1, ?2, c.id, ?3, ?4, '2026-01-01',"
+                                                     "  CastToMultiPolygon(GeomFromWKB(?5, 4326)),"
+                                                     "  PointOnSurface(GeomFromWKB(?5, 4326))"
+                                                     " FROM community c WHERE c.code = ?6", error);
+
+  if (insert == NULL)
+    return FALSE;
+  for (guint seq = 0; seq < plan->grids->len; seq++)
+    {
+      const GmPlanGrid *grid = g_ptr_array_index (plan->grids, seq);
+      g_autofree char *name = g_strdup_printf ("第%u网格", seq + 1);
+      g_autofree char *worker = gm_demo_name (rand, gm_demo_chance (rand, 0.35));
+      g_autofree char *phone = gm_demo_phone (rand);
+      gsize size = 0;
+      gconstpointer wkb = g_bytes_get_data (grid->boundary, &size);
+
+      sqlite3_bind_text (insert, 1, grid->code, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 2, name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 3, worker, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 4, phone, -1, SQLITE_STATIC);
+      sqlite3_bind_blob (insert, 5, wkb, (int) size, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 6, GM_DEMO_COMMUNITY, -1, SQLITE_STATIC);
+      if (sqlite3_step (insert) != SQLITE_DONE || sqlite3_changes (gm_store_get_db (store)) != 1)
+        {
+          gm_store_set_error (store, error, _("Writing the grids"));
+          return FALSE;
+        }
+      sqlite3_reset (insert);
+    }
+  return gm_store_color_grids (store, error)
+         && gm_store_assign_buildings_to_grids (store, 0, error);
+}
+
+/* The first division: the automatic one, one grid per ~500 households. */
 static gboolean
 gm_demo_divide (GmStore  *store,
                 GRand    *rand,
                 GError  **error)
 {
   g_autoptr(GmDivision) division = gm_division_load (store, GM_DEMO_COMMUNITY, error);
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) workers = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) phones = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GmPlan) plan = NULL;
+  GmPartitionOptions options;
   double households = 0;
-  guint parts;
 
   if (division == NULL)
     return FALSE;
   for (guint i = 0; i < division->n; i++)
     households += division->weight[i];
-  parts = CLAMP ((guint) (households / GM_DEMO_HOUSEHOLDS_PER_GRID + 0.5), 10, 20);
-  gm_division_bisect (division, parts);
-
-  for (guint i = 0; i < parts; i++)
-    {
-      g_ptr_array_add (names, g_strdup_printf ("第%u网格", i + 1));
-      g_ptr_array_add (workers, gm_demo_name (rand, gm_demo_chance (rand, 0.35)));
-      g_ptr_array_add (phones, gm_demo_phone (rand));
-    }
-  g_ptr_array_add (names, NULL);
-  g_ptr_array_add (workers, NULL);
-  g_ptr_array_add (phones, NULL);
-  return gm_division_apply (division, store, "2026-01-01",
-                            (const char * const *) names->pdata,
-                            (const char * const *) workers->pdata,
-                            (const char * const *) phones->pdata, error);
+  gm_partition_options_init (&options);
+  options.community_code = g_strdup (GM_DEMO_COMMUNITY);
+  options.grids = CLAMP ((guint) (households / GM_DEMO_HOUSEHOLDS_PER_GRID + 0.5), 10, 20);
+  plan = gm_partition_run (store, &options, NULL, NULL, NULL, error);
+  gm_partition_options_clear (&options);
+  return plan != NULL && gm_demo_write_grids (store, plan, rand, error);
 }
 
 /* ---- residents -------------------------------------------------------------------------- */

@@ -8,8 +8,10 @@
  * and SQL count; Undo, Save and Cancel go through their actions.
  *
  * Figures of the demo (seed 20261203), read from `gridmap-cli stats`:
- * grid 002 has 226 buildings, 1,310 residents, 15 open hazards and 527
- * households; 003 has 539 households; the mean is 553.95 households.
+ * grid 002 has 87 buildings, 1,409 residents, 4 open hazards and 559
+ * households; 011, its neighbour, has 569 households; the mean is 553.95
+ * households, and 020 (one building, 430 households) is under it by more
+ * than the 10 % tolerance.
  */
 #include "gm-config.h"
 
@@ -173,7 +175,7 @@ shared_vertices (GmGridEdit *edit,
   return out;
 }
 
-/* Edit mode through the action; a drag of a vertex shared by 002 and 003
+/* Edit mode through the action; a drag of a vertex shared by 002 and 011
  * moves it in both and moves buildings with it; the panel shows the new
  * totals, which SQL confirms; a drag elsewhere pans; Ctrl+Z's action
  * undoes; Cancel leaves the project as it was. */
@@ -192,14 +194,14 @@ test_drag_vertex (void)
   g_assert_true (gm_window_is_editing (window));
   edit = gm_window_get_grid_edit (window);
   a = grid_by_code (edit, "002");
-  b = grid_by_code (edit, "003");
+  b = grid_by_code (edit, "011");
   text = gm_edit_panel_dup_grid_text (gm_window_get_edit_panel (window), (guint) a);
-  g_assert_cmpstr (text, ==, "第2网格 | 002 · 226 buildings · 1310 residents · 15 open hazards | 527");
+  g_assert_cmpstr (text, ==, "第2网格 | 002 · 87 buildings · 1409 residents · 4 open hazards | 559");
   g_assert_cmpstr (gm_edit_panel_get_grid_status (gm_window_get_edit_panel (window), (guint) a), ==, "within");
-  g_assert_cmpstr (gm_edit_panel_get_grid_status (gm_window_get_edit_panel (window), (guint) grid_by_code (edit, "010")),
-                   ==, "over");
-  /* The demo's five non-contiguous grids. */
-  g_assert_cmpuint (gm_edit_panel_get_n_issues (gm_window_get_edit_panel (window)), ==, 5);
+  g_assert_cmpstr (gm_edit_panel_get_grid_status (gm_window_get_edit_panel (window), (guint) grid_by_code (edit, "020")),
+                   ==, "under");
+  /* The demo's division is the automatic one: nothing to flag. */
+  g_assert_cmpuint (gm_edit_panel_get_n_issues (gm_window_get_edit_panel (window)), ==, 0);
 
   shared = shared_vertices (edit, a, b);
   for (guint v = 0; v + 1 < shared->len && !moved; v += 2)
@@ -211,7 +213,7 @@ test_drag_vertex (void)
       g_assert_true (gm_window_edit_drag (window, x, y, x + 80, y + 30, 0));
       if (gm_grid_edit_get_serial (edit) == serial)
         continue;   /* refused: it would have crossed a boundary */
-      moved = panel_households (window, a) != 527;
+      moved = panel_households (window, a) != 559;
       if (!moved)
         g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-undo", NULL));
     }
@@ -219,7 +221,7 @@ test_drag_vertex (void)
   assert_panel_matches (window);
   g_assert_cmpint (panel_households (window, a), ==, sql_households (window, a));
   g_assert_cmpint (panel_households (window, b), ==, sql_households (window, b));
-  g_assert_cmpint (panel_households (window, a) + panel_households (window, b), ==, 527 + 539);
+  g_assert_cmpint (panel_households (window, a) + panel_households (window, b), ==, 559 + 569);
 
   /* In the middle of a grid, a drag is the map's: it pans. */
   {
@@ -233,7 +235,7 @@ test_drag_vertex (void)
   }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-undo", NULL));
-  g_assert_cmpint (panel_households (window, a), ==, 527);
+  g_assert_cmpint (panel_households (window, a), ==, 559);
   assert_panel_matches (window);
 
   /* Cancelled: the project still has 002 as it was. */
@@ -245,14 +247,14 @@ test_drag_vertex (void)
     g_assert_false (gm_window_is_editing (window));
     summary = gm_store_dup_grid_summary (gm_window_get_store (window), id, NULL, NULL);
     g_assert_nonnull (summary);
-    g_assert_cmpint (summary->households, ==, 527);
-    g_assert_cmpint (summary->buildings, ==, 226);
+    g_assert_cmpint (summary->households, ==, 559);
+    g_assert_cmpint (summary->buildings, ==, 87);
   }
   close_window (window);
 }
 
-/* With the Merge tool, a click on 002 and one on 003 merge them; the panel
- * shows 1,066 households for 003 and no row for 002; Save writes it. */
+/* With the Merge tool, a click on 002 and one on 011 merge them; the panel
+ * shows 1,128 households for 011 and no row for 002; Save writes it. */
 static void
 test_merge_and_save (void)
 {
@@ -272,7 +274,7 @@ test_merge_and_save (void)
   toolbar = gm_window_get_edit_toolbar (window);
   g_assert_true (gtk_widget_activate_action (toolbar, "edit.tool", "s", "merge"));
   a = grid_by_code (edit, "002");
-  b = grid_by_code (edit, "003");
+  b = grid_by_code (edit, "011");
 
   g_assert_true (gm_grid_edit_get_label_point (edit, (guint) a, &lon, &lat));
   look_at (window, lon, lat, 14, &x, &y);
@@ -283,9 +285,9 @@ test_merge_and_save (void)
 
   g_assert_false (gm_grid_edit_grid_is_alive (edit, (guint) a));
   g_assert_null (gm_edit_panel_dup_grid_text (gm_window_get_edit_panel (window), (guint) a));
-  g_assert_cmpint (panel_households (window, b), ==, 1066);
-  g_assert_cmpint (sql_households (window, b), ==, 1066);
-  /* 19 grids now: the mean is 11,079 / 19 = 583.1, and 003 is far over. */
+  g_assert_cmpint (panel_households (window, b), ==, 1128);
+  g_assert_cmpint (sql_households (window, b), ==, 1128);
+  /* 19 grids now: the mean is 11,079 / 19 = 583.1, and 011 is far over. */
   g_assert_cmpstr (gm_edit_panel_get_grid_status (gm_window_get_edit_panel (window), (guint) b), ==, "over");
 
   store = g_object_ref (gm_window_get_store (window));
@@ -294,18 +296,18 @@ test_merge_and_save (void)
   stmt = gm_store_prepare (store, "SELECT (SELECT count(*) FROM grid WHERE valid_to IS NULL),"
                            " (SELECT count(*) FROM grid WHERE valid_to IS NOT NULL),"
                            " (SELECT sum(households) FROM building WHERE grid_id ="
-                           "   (SELECT id FROM grid WHERE code = '990101001001003' AND valid_to IS NULL))", &error);
+                           "   (SELECT id FROM grid WHERE code = '990101001001011' AND valid_to IS NULL))", &error);
   g_assert_no_error (error);
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 19);
   g_assert_cmpint (sqlite3_column_int (stmt, 1), ==, 2);
-  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1066);
+  g_assert_cmpint (sqlite3_column_int (stmt, 2), ==, 1128);
   g_object_unref (store);
   close_window (window);
 }
 
-/* With the Buildings tool, a click on the building of 002 nearest to 003
- * chooses it; "Move to Grid" with 003 moves it and its households. */
+/* With the Buildings tool, a click on the building of 002 nearest to 011
+ * chooses it; "Move to Grid" with 011 moves it and its households. */
 static void
 test_move_building (void)
 {
@@ -322,7 +324,7 @@ test_move_building (void)
 
   stmt = gm_store_prepare (store,
                            "SELECT b.id, b.households, X(b.anchor), Y(b.anchor) FROM building b, grid ga, grid gb"
-                           " WHERE ga.code = '990101001001002' AND gb.code = '990101001001003' AND b.grid_id = ga.id"
+                           " WHERE ga.code = '990101001001002' AND gb.code = '990101001001011' AND b.grid_id = ga.id"
                            "   AND b.households > 0"
                            " ORDER BY ST_Distance(ST_Boundary(gb.boundary), b.anchor), b.id LIMIT 1", &error);
   g_assert_no_error (error);
@@ -335,7 +337,7 @@ test_move_building (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-grids", NULL));
   edit = gm_window_get_grid_edit (window);
   a = grid_by_code (edit, "002");
-  b = grid_by_code (edit, "003");
+  b = grid_by_code (edit, "011");
   g_assert_true (gtk_widget_activate_action (gm_window_get_edit_toolbar (window), "edit.tool", "s", "reassign"));
   look_at (window, lon, lat, 18, &x, &y);
   gm_window_edit_click (window, x, y, 1, 0);
@@ -344,8 +346,8 @@ test_move_building (void)
   g_signal_emit_by_name (panel, "move-requested", b);
 
   g_assert_cmpint (gm_grid_edit_get_building_grid (edit, id), ==, b);
-  g_assert_cmpint (panel_households (window, a), ==, 527 - households);
-  g_assert_cmpint (panel_households (window, b), ==, 539 + households);
+  g_assert_cmpint (panel_households (window, a), ==, 559 - households);
+  g_assert_cmpint (panel_households (window, b), ==, 569 + households);
   g_assert_cmpint (panel_households (window, b), ==, sql_households (window, b));
   assert_panel_matches (window);
   gm_window_end_edit (window);

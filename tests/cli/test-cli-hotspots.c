@@ -141,12 +141,12 @@ test_grid_json (void)
                      "990101001001018"))
       g = json_array_get_object_element (grids, i);
   g_assert_nonnull (g);
-  g_assert_cmpint (json_object_get_int_member (g, "households"), ==, 555);
-  g_assert_cmpint (json_object_get_int_member (g, "open"), ==, 25);
-  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (g, "open_per_100"), 2500.0 / 555, 1e-12);
-  g_assert_cmpint (json_object_get_int_member (g, "overdue"), ==, 11);
-  g_assert_cmpint (json_object_get_int_member (g, "rebounded"), ==, 6);
-  g_assert_cmpint (json_object_get_int_member (g, "change"), ==, 6);
+  g_assert_cmpint (json_object_get_int_member (g, "households"), ==, 530);
+  g_assert_cmpint (json_object_get_int_member (g, "open"), ==, 4);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (g, "open_per_100"), 400.0 / 530, 1e-12);
+  g_assert_cmpint (json_object_get_int_member (g, "overdue"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (g, "rebounded"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (g, "change"), ==, -1);
 }
 
 /* Who reported hazards (the demo's grid workers) appears in no output. */

@@ -76,11 +76,11 @@ test_filters (void)
 
 /* Grids 003 and 018, with the as-of date and the end of the range on
  * 2026-11-30, worked out with the sqlite3 shell from the demo's rows:
- *   003: 539 households; 100 hazards, 17 open (3.154 per 100), 6 overdue,
- *        83 rectified or closed (83 %), 3 rebounded (3 %), 10 found in
- *        November against 8 in October (+2);
- *   018: 555 households; 103 hazards, 25 open (4.505 per 100), 11 overdue,
- *        78 rectified (75.7 %), 6 rebounded (5.8 %), 12 against 6 (+6).
+ *   003: 569 households; 32 hazards, 10 open (1.757 per 100), 5 overdue,
+ *        22 rectified or closed (68.75 %), none rebounded, 3 found in
+ *        November against 5 in October (−2);
+ *   018: 530 households; 13 hazards, 4 open (0.755 per 100), 1 overdue,
+ *        9 rectified (69.2 %), 3 rebounded (23.1 %), 1 against 2 (−1).
  * The same numbers come from the plainer queries below (buildings joined to
  * grids; rebounds as a self-join), which share no SQL with the code. */
 static void
@@ -137,21 +137,21 @@ test_grid_rates_by_hand (void)
   g_assert_nonnull (g3);
   g_assert_nonnull (g18);
 
-  g_assert_cmpint (g3->households, ==, 539);
-  g_assert_cmpint (g3->hazards, ==, 100);
-  g_assert_cmpfloat_with_epsilon (gm_grid_rate_value (g3, GM_GRID_OPEN_PER_100), 100.0 * 17 / 539, 1e-12);
-  g_assert_cmpfloat (gm_grid_rate_value (g3, GM_GRID_OVERDUE), ==, 6);
-  g_assert_cmpfloat_with_epsilon (gm_grid_rate_value (g3, GM_GRID_RECTIFICATION), 0.83, 1e-12);
-  g_assert_cmpfloat_with_epsilon (gm_grid_rate_value (g3, GM_GRID_REBOUND), 0.03, 1e-12);
-  g_assert_cmpfloat (gm_grid_rate_value (g3, GM_GRID_CHANGE), ==, 2);
+  g_assert_cmpint (g3->households, ==, 569);
+  g_assert_cmpint (g3->hazards, ==, 32);
+  g_assert_cmpfloat_with_epsilon (gm_grid_rate_value (g3, GM_GRID_OPEN_PER_100), 100.0 * 10 / 569, 1e-12);
+  g_assert_cmpfloat (gm_grid_rate_value (g3, GM_GRID_OVERDUE), ==, 5);
+  g_assert_cmpfloat_with_epsilon (gm_grid_rate_value (g3, GM_GRID_RECTIFICATION), 22.0 / 32, 1e-12);
+  g_assert_cmpfloat (gm_grid_rate_value (g3, GM_GRID_REBOUND), ==, 0.0);
+  g_assert_cmpfloat (gm_grid_rate_value (g3, GM_GRID_CHANGE), ==, -2);
 
-  g_assert_cmpint (g18->households, ==, 555);
-  g_assert_cmpint (g18->hazards, ==, 103);
-  g_assert_cmpfloat_with_epsilon (gm_grid_rate_value (g18, GM_GRID_OPEN_PER_100), 100.0 * 25 / 555, 1e-12);
-  g_assert_cmpfloat (gm_grid_rate_value (g18, GM_GRID_OVERDUE), ==, 11);
-  g_assert_cmpfloat_with_epsilon (gm_grid_rate_value (g18, GM_GRID_RECTIFICATION), 78.0 / 103, 1e-12);
-  g_assert_cmpfloat_with_epsilon (gm_grid_rate_value (g18, GM_GRID_REBOUND), 6.0 / 103, 1e-12);
-  g_assert_cmpfloat (gm_grid_rate_value (g18, GM_GRID_CHANGE), ==, 6);
+  g_assert_cmpint (g18->households, ==, 530);
+  g_assert_cmpint (g18->hazards, ==, 13);
+  g_assert_cmpfloat_with_epsilon (gm_grid_rate_value (g18, GM_GRID_OPEN_PER_100), 100.0 * 4 / 530, 1e-12);
+  g_assert_cmpfloat (gm_grid_rate_value (g18, GM_GRID_OVERDUE), ==, 1);
+  g_assert_cmpfloat_with_epsilon (gm_grid_rate_value (g18, GM_GRID_RECTIFICATION), 9.0 / 13, 1e-12);
+  g_assert_cmpfloat_with_epsilon (gm_grid_rate_value (g18, GM_GRID_REBOUND), 3.0 / 13, 1e-12);
+  g_assert_cmpfloat (gm_grid_rate_value (g18, GM_GRID_CHANGE), ==, -1);
 
   check_grid_by_sql (store, g3);
   check_grid_by_sql (store, g18);
