@@ -258,8 +258,7 @@ gm_label_near (const GmView *v,
          && label->x <= v->width / v->scale + reach_x && label->y <= v->height / v->scale + reach_y;
 }
 
-/* Whether @label fits in the box of its grid (columns 4–7): a label wider
- * than its grid would only cover its neighbours'. */
+/* Whether @label fits in the box of its grid (columns 4–7). */
 static gboolean
 gm_label_fits (const GmProjection *p,
                sqlite3_stmt       *stmt,
@@ -288,7 +287,11 @@ gm_print_grid_label (GmDrawContext *ctx,
   gm_draw_text_label (ctx->cr, layout, label->x, label->y, 0.0, 3.0, 0x212121);
 }
 
-/* The labels of the current grids near the view, larger grids first. */
+/* The labels of the current grids near the view: first those that fit in
+ * their grid's box, then those of grids smaller than their label (which
+ * are shown where no other label is in the way: a number running over a
+ * small grid's edges still tells which grid it is, where no number would
+ * leave the grid unnamed); each group larger grids first. */
 static GArray *
 gm_read_grid_labels (GmDrawContext  *ctx,
                      PangoLayout    *layout,
@@ -296,20 +299,22 @@ gm_read_grid_labels (GmDrawContext  *ctx,
 {
   const GmView *v = ctx->view;
   g_autoptr(GArray) labels = g_array_new (FALSE, TRUE, sizeof (GmLabel));
+  g_autoptr(GArray) small = g_array_new (FALSE, TRUE, sizeof (GmLabel));
   GmProjection p;
   sqlite3_stmt *stmt;
   int rc;
 
   g_array_set_clear_func (labels, gm_label_clear);
+  g_array_set_clear_func (small, gm_label_clear);
   /* Larger first, by the R*Tree's box: a district has thousands of grids
    * near a tile, and their outlines need not be read to be ranked. A grid
-   * narrower than the shortest label is not labelled at all. */
+   * under 8 pixels across is not labelled at all. */
   stmt = gm_draw_query (ctx, "SELECT X(g.label_point), Y(g.label_point), g.code, g.name,"
                         "   i.xmin, i.ymin, i.xmax, i.ymax"
                         " FROM grid g JOIN idx_grid_boundary i ON i.pkid = g.id"
                         " WHERE g.valid_to IS NULL"
                         "   AND i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3"
-                        "   AND i.xmax - i.xmin >= 20 * ?11"
+                        "   AND i.xmax - i.xmin >= 8 * ?11"
                         " ORDER BY (i.xmax - i.xmin) * (i.ymax - i.ymin) DESC, g.code",
                         GM_LABEL_SEARCH_X, error);
   if (stmt == NULL)
@@ -329,10 +334,16 @@ gm_read_grid_labels (GmDrawContext  *ctx,
       if (gm_label_fits (&p, stmt, &label))
         g_array_append_val (labels, label);
       else
-        gm_label_clear (&label);
+        g_array_append_val (small, label);
     }
   if (!gm_draw_finish_query (ctx, stmt, rc, error))
     return NULL;
+  {
+    gsize n = 0;
+    g_autofree GmLabel *moved = g_array_steal (small, &n);
+
+    g_array_append_vals (labels, moved, (guint) n);
+  }
   return g_steal_pointer (&labels);
 }
 
@@ -348,7 +359,7 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
   g_autofree gboolean *shown = NULL;
 
   /* From zoom 13, where a community's grids are a few dozen pixels
-   * across: a grid whose number does not fit has none (gm_label_fits). */
+   * across. */
   if (v->zoom < 13)
     return TRUE;
   if (ctx->print)
