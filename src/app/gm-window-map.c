@@ -262,7 +262,7 @@ gm_window_map_go_to_extent (GmWindow *self)
   if (self->store == NULL)
     return;
 
-  if (!gm_store_get_extent (self->store, &extent, &error))
+  if (!gm_store_get_focus_extent (self->store, &extent, &error))
     {
       if (error != NULL)
         gm_window_show_error (self, error);
@@ -272,8 +272,12 @@ gm_window_map_go_to_extent (GmWindow *self)
       return;
     }
 
+  /* The communities and grids whole, at the whole zoom level below the
+   * one that just fits them: tiles are then shown at the size they were
+   * drawn, with sharp lines and labels at their own size (a zoom of 13.8
+   * would show zoom-13 tiles magnified 1.74 times, numbers colliding). */
   get_map_size (self, &width, &height);
-  zoom = gm_view_zoom_for_extent (&extent, width, height, 24);
+  zoom = floor (gm_view_zoom_for_extent (&extent, width, height, 24));
   zoom = CLAMP (zoom, GM_MAP_SOURCE_MIN_ZOOM, GM_MAP_SOURCE_MAX_ZOOM);
   /* The middle of the extent in Mercator, not in degrees of latitude. */
   y = (gm_mercator_y (zoom, extent.min_lat) + gm_mercator_y (zoom, extent.max_lat)) / 2;

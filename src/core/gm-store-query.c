@@ -126,6 +126,25 @@ gm_store_get_extent (GmStore   *self,
   return !gm_extent_is_empty (&extent);
 }
 
+gboolean
+gm_store_get_focus_extent (GmStore   *self,
+                           GmExtent  *out,
+                           GError   **error)
+{
+  GmExtent extent = GM_EXTENT_EMPTY;
+
+  g_return_val_if_fail (GM_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!gm_store_union_layer_extent (self, "community", "boundary", &extent, error)
+      || !gm_store_union_layer_extent (self, "grid", "boundary", &extent, error))
+    return FALSE;
+  if (gm_extent_is_empty (&extent))
+    return gm_store_get_extent (self, out, error);
+  *out = extent;
+  return TRUE;
+}
+
 static const char *
 gm_as_of (const char *as_of,
           char      **storage)

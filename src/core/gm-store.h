@@ -88,6 +88,11 @@ gboolean    gm_store_audit           (GmStore           *self,
 gboolean    gm_store_get_extent      (GmStore           *self,
                                       GmExtent          *out,
                                       GError           **error);
+/* Extent of what the project manages: its communities and grids, or of
+ * everything when it has neither. */
+gboolean    gm_store_get_focus_extent (GmStore          *self,
+                                       GmExtent         *out,
+                                       GError          **error);
 
 /* The communities (GmCommunityInfo), by code. */
 GPtrArray  *gm_store_dup_communities (GmStore           *self,
