@@ -90,8 +90,36 @@ test_division (void)
   g_assert_cmpint (gm_test_count (demo, "SELECT Y(label_point) > (SELECT avg(Y(label_point)) FROM grid) FROM grid WHERE code LIKE '%001'"), ==, 1);
   g_assert_cmpint (gm_test_count (demo, "SELECT Y(label_point) < (SELECT avg(Y(label_point)) FROM grid) FROM grid ORDER BY code DESC LIMIT 1"), ==, 1);
 
+  /* The automatic division made it: every grid one piece, households
+   * within 5 % of the mean (the largest, 581, is 1.049 × 553.95). */
+  g_assert_cmpint (gm_test_count (demo, "SELECT count(*) FROM grid WHERE NumGeometries(boundary) <> 1"), ==, 0);
+  g_assert_cmpint (gm_test_count (demo, "SELECT max(h) FROM (SELECT sum(households) AS h FROM building GROUP BY grid_id)"),
+                   ==, 581);
+  g_assert_cmpfloat (gm_test_double (demo, "SELECT max(h) / avg(h) FROM"
+                                     " (SELECT sum(households) * 1.0 AS h FROM building GROUP BY grid_id)"), <=, 1.05);
+
   /* Neighbours never share a colour. */
   g_assert_cmpint (gm_test_count (demo, "SELECT count(*) FROM grid a, grid b WHERE a.id < b.id AND ST_Intersects(a.boundary, b.boundary) AND a.color = b.color"), ==, 0);
+}
+
+/* The map opens on the community (its extent, the grids lying inside it),
+ * not on everything: the demo's roads and buildings reach further. The
+ * extent comes from the spatial index, in single precision: within 1e-5°. */
+static void
+test_focus_extent (void)
+{
+  GmExtent focus, all;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gm_store_get_focus_extent (demo, &focus, &error));
+  g_assert_no_error (error);
+  g_assert_true (gm_store_get_extent (demo, &all, &error));
+  g_assert_cmpfloat_with_epsilon (focus.min_lon, gm_test_double (demo, "SELECT MbrMinX(boundary) FROM community"), 1e-5);
+  g_assert_cmpfloat_with_epsilon (focus.max_lon, gm_test_double (demo, "SELECT MbrMaxX(boundary) FROM community"), 1e-5);
+  g_assert_cmpfloat_with_epsilon (focus.min_lat, gm_test_double (demo, "SELECT MbrMinY(boundary) FROM community"), 1e-5);
+  g_assert_cmpfloat_with_epsilon (focus.max_lat, gm_test_double (demo, "SELECT MbrMaxY(boundary) FROM community"), 1e-5);
+  g_assert_cmpfloat (all.min_lon, <, focus.min_lon);
+  g_assert_cmpfloat (all.max_lon, >, focus.max_lon);
 }
 
 /* Synthetic people are well-formed and cannot be real: region 990101 (no
@@ -243,6 +271,7 @@ main (int   argc,
 
   g_test_add_func ("/core/demo/counts", test_counts);
   g_test_add_func ("/core/demo/division", test_division);
+  g_test_add_func ("/core/demo/focus-extent", test_focus_extent);
   g_test_add_func ("/core/demo/people", test_people);
   g_test_add_func ("/core/demo/hazard-history", test_hazard_history);
   g_test_add_func ("/core/demo/deterministic", test_deterministic);
