@@ -40,10 +40,20 @@ gm_cli_export (int    argc,
     return gm_cli_usage_error (COMMAND, _("--out is required"));
   if (plan < 0)
     return gm_cli_usage_error (COMMAND, _("--plan needs a plan number"));
+  if (!gm_export_check_path (out, &error))
+    return gm_cli_usage_error (COMMAND, "%s", error->message);
 
   store = gm_store_open (argv[1], GM_STORE_OPEN_DEFAULT, &error);
   if (store == NULL || (written = gm_export_grids (store, plan, out, force, &error)) < 0)
-    return gm_cli_fail (error);
+    {
+      if (g_error_matches (error, GM_EXPORT_ERROR, GM_EXPORT_ERROR_EXISTS))
+        {
+          g_clear_error (&error);
+          g_set_error (&error, GM_EXPORT_ERROR, GM_EXPORT_ERROR_EXISTS,
+                       _("“%s” already exists; choose another name, or add --force to replace it"), out);
+        }
+      return gm_cli_fail (error);
+    }
   g_print (ngettext ("Wrote %lld grid to “%s”.\n", "Wrote %lld grids to “%s”.\n", written),
            (long long) written, out);
   return GM_CLI_EXIT_OK;

@@ -34,7 +34,7 @@ gm_cli_overview (int    argc,
   g_autoptr(GmStore) store = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();
   const GOptionEntry entries[] = { { NULL } };
-  gboolean current = FALSE;
+  gboolean current = FALSE, was_current = FALSE;
 
   context = gm_cli_context_new (COMMAND, N_("PROJECT"),
                                 N_("Draw the project’s map from afar (land use, water, roads and "
@@ -42,12 +42,18 @@ gm_cli_overview (int    argc,
                                 entries);
   if (!gm_cli_parse (context, COMMAND, &argc, &argv) || !gm_cli_check_positional (COMMAND, argc, 1))
     return GM_CLI_EXIT_USAGE;
+  if ((store = gm_store_open (argv[1], GM_STORE_OPEN_READONLY, &error)) == NULL
+      || !gm_overview_get_current (store, &was_current, &error))
+    return gm_cli_fail (error);
+  g_clear_object (&store);
   if (!gm_cli_run_job (gm_cli_overview_job, argv[1], &error)
       || (store = gm_store_open (argv[1], GM_STORE_OPEN_READONLY, &error)) == NULL
       || !gm_overview_get_current (store, &current, &error))
     return gm_cli_fail (error);
-  if (current)
-    g_print (_("The map overview of “%s” is current (%.1f s).\n"), argv[1], g_timer_elapsed (timer, NULL));
+  if (current && was_current)
+    g_print (_("The map overview of “%s” was already current; nothing to draw.\n"), argv[1]);
+  else if (current)
+    g_print (_("Drew the map overview of “%s” (%.1f s).\n"), argv[1], g_timer_elapsed (timer, NULL));
   else
     g_print (_("The data of “%s” changed while its map overview was drawn; run this again.\n"), argv[1]);
   return GM_CLI_EXIT_OK;

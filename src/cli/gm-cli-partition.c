@@ -189,6 +189,12 @@ gm_cli_partition (int    argc,
       gm_partition_options_clear (&job.options);
       return GM_CLI_EXIT_USAGE;
     }
+  if (!(tolerance >= 0.0 && tolerance <= 1.0))
+    {
+      gm_partition_options_clear (&job.options);
+      return gm_cli_usage_error (COMMAND, _("--tolerance must be a share between 0 and 1, such as 0.05, not %g"),
+                                 tolerance);
+    }
   job.options.tolerance = tolerance;
   job.project = argv[1];
   if (!gm_cli_run_job (gm_cli_partition_job, &job, &error))

@@ -82,6 +82,7 @@ gm_cli_poster_settings (const char      *project,
   g_autoptr(GmStore) store = gm_store_open (project, GM_STORE_OPEN_DEFAULT, &error);
   g_autofree char *code = NULL;
   const char *file = NULL;
+  gboolean had_photo = TRUE;
 
   if (store == NULL)
     return gm_cli_fail (error);
@@ -95,13 +96,18 @@ gm_cli_poster_settings (const char      *project,
       file = eq + 1;
     }
   else if (args->remove_photo != NULL)
-    code = g_strdup (args->remove_photo);
+    {
+      had_photo = gm_poster_has_worker_photo (store, args->remove_photo);
+      code = g_strdup (args->remove_photo);
+    }
   if (code != NULL && !gm_poster_set_worker_photo (store, code, file, &error))
     return gm_cli_fail (error);
   if (args->save_notice != NULL)
     g_print (*args->save_notice != '\0' ? _("Saved the notice in “%s”.\n") : _("Removed the notice from “%s”.\n"),
              project);
-  if (code != NULL)
+  if (code != NULL && file == NULL && !had_photo)
+    g_print (_("Grid %s’s worker had no photo; nothing was removed.\n"), code);
+  else if (code != NULL)
     g_print (file != NULL ? _("Saved the photo of grid %s’s worker.\n") : _("Removed the photo of grid %s’s worker.\n"),
              code);
   return GM_CLI_EXIT_OK;

@@ -439,13 +439,28 @@ gm_cli_query_print_json (const GmCliQuery *query)
   gm_cli_print_json (root);
 }
 
+/* Prints a line without the trailing blanks that fields left empty leave. */
+G_GNUC_PRINTF (1, 2)
+static void
+gm_cli_print_line (const char *format,
+                   ...)
+{
+  g_autofree char *line = NULL;
+  va_list args;
+
+  va_start (args, format);
+  line = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_print ("%s\n", g_strchomp (line));
+}
+
 static void
 gm_cli_query_print_building (const GmBuilding *b)
 {
   g_autofree char *phone = b->leader_phone != NULL ? gm_mask_phone (b->leader_phone) : NULL;
   g_autofree char *floors = NULL;
 
-  g_print (_("Building %s %s\n"), b->code != NULL ? b->code : "", b->name != NULL ? b->name : "");
+  gm_cli_print_line (_("Building %s %s\n"), b->code != NULL ? b->code : "", b->name != NULL ? b->name : "");
   if (b->address != NULL)
     g_print (_("  Address: %s\n"), b->address);
   floors = b->floors > 0 ? g_strdup_printf ("%d", b->floors) : g_strdup (C_("floors", "unknown"));
@@ -453,7 +468,7 @@ gm_cli_query_print_building (const GmBuilding *b)
            b->use != NULL ? b->use : "", floors,
            b->households, b->households_estimated ? _(" (estimated)") : "", b->area_m2);
   if (b->leader_name != NULL)
-    g_print (_("  Building leader: %s %s\n"), b->leader_name, phone != NULL ? phone : "");
+    gm_cli_print_line (_("  Building leader: %s %s\n"), b->leader_name, phone != NULL ? phone : "");
 }
 
 static void
@@ -468,7 +483,7 @@ gm_cli_query_print_people (const GmCliQuery *query)
 
       g_print ("  %-8s ", r->room != NULL ? r->room : "");
       gm_cli_print_cell (r->name, 10);
-      g_print ("%-18s %-11s %s %s\n", id != NULL ? id : "", phone != NULL ? phone : "",
+      gm_cli_print_line ("%-18s %-11s %s %s", id != NULL ? id : "", phone != NULL ? phone : "",
                r->floating ? _("floating") : _("registered"), tags);
     }
   for (guint i = 0; query->hazards != NULL && i < query->hazards->len; i++)
@@ -490,8 +505,11 @@ gm_cli_query_print_text (const GmCliQuery *query)
     gm_cli_query_print_building (query->building);
   else
     g_print ("%s\n", _("No building here."));
-  if (query->grid != NULL)
-    g_print (_("Grid %s %s, grid worker %s %s\n"), query->grid->code,
+  if (query->grid != NULL && query->grid->worker_name == NULL && query->grid->worker_phone == NULL)
+    gm_cli_print_line (_("Grid %s %s, no grid worker\n"), query->grid->code,
+                       query->grid->name != NULL ? query->grid->name : "");
+  else if (query->grid != NULL)
+    gm_cli_print_line (_("Grid %s %s, grid worker %s %s\n"), query->grid->code,
              query->grid->name != NULL ? query->grid->name : "",
              query->grid->worker_name != NULL ? query->grid->worker_name : "",
              query->grid->worker_phone != NULL ? query->grid->worker_phone : "");

@@ -91,6 +91,9 @@ gm_cli_print_help (void)
 
 /* ---- option parsing ---------------------------------------------------- */
 
+/* The positional parameters of the command being run (untranslated). */
+static const char *command_parameters;
+
 GOptionContext *
 gm_cli_context_new (const char         *command,
                     const char         *parameters,
@@ -99,6 +102,9 @@ gm_cli_context_new (const char         *command,
 {
   g_autofree char *prgname = g_strdup_printf ("%s %s", GM_CLI_NAME, command);
   GOptionContext *context;
+
+  /* One command runs per process: its parameters name what is missing. */
+  command_parameters = parameters;
 
   /* The usage line of --help reads "gridmap-cli COMMAND [OPTION…] …". */
   g_set_prgname (prgname);
@@ -132,6 +138,12 @@ gm_cli_check_positional (const char *command,
                          int         wanted)
 {
   /* argv[0] is the program; the rest are positional arguments. */
+  if (argc - 1 < wanted && command_parameters != NULL)
+    {
+      /* Translators: %s is what the command takes, e.g. "PROJECT SOURCE" */
+      gm_cli_usage_error (command, _("missing argument: it takes %s"), _(command_parameters));
+      return FALSE;
+    }
   if (argc - 1 < wanted)
     {
       gm_cli_usage_error (command, _("missing argument"));

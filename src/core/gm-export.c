@@ -69,6 +69,15 @@ gm_export_format_for (const char  *path,
   return NULL;
 }
 
+gboolean
+gm_export_check_path (const char  *path,
+                      GError     **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return gm_export_format_for (path, error) != NULL;
+}
+
 static void
 gm_export_set_gdal_error (GError     **error,
                           const char  *path,
@@ -133,6 +142,23 @@ gm_export_feature (OGRLayerH     layer,
   return OGR_L_CreateFeature (layer, feature) == OGRERR_NONE;
 }
 
+static gboolean
+gm_export_plan_exists (GmStore  *store,
+                       gint64    plan_id,
+                       GError  **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = gm_store_prepare (store, "SELECT 1 FROM plan WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, plan_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return TRUE;
+  g_set_error (error, GM_EXPORT_ERROR, GM_EXPORT_ERROR_EMPTY,
+               _("The project has no plan %lld"), (long long) plan_id);
+  return FALSE;
+}
+
 static gint64
 gm_export_write (GmStore               *store,
                  gint64                 plan_id,
@@ -146,7 +172,11 @@ gm_export_write (GmStore               *store,
   gint64 written = 0;
   int rc;
 
-  if (stmt == NULL || (layer = gm_export_create_layer (ds, format, path, error)) == NULL)
+  if (stmt == NULL)
+    return -1;
+  if (plan_id > 0 && !gm_export_plan_exists (store, plan_id, error))
+    return -1;
+  if ((layer = gm_export_create_layer (ds, format, path, error)) == NULL)
     return -1;
   sqlite3_bind_int64 (stmt, 1, plan_id);
   if (GDALDatasetStartTransaction (ds, FALSE) != OGRERR_NONE)

@@ -24,6 +24,11 @@ typedef enum
 
 GQuark   gm_export_error_quark (void);
 
+/* Whether @path names a format gm_export_grids() writes (.gpkg, .shp,
+ * .geojson); FALSE with GM_EXPORT_ERROR_FORMAT when not. */
+gboolean gm_export_check_path  (const char  *path,
+                                GError     **error);
+
 /* Writes the current grids (@plan_id 0) or a plan's grids to @path; an
  * existing file is replaced only when @replace is set. Returns the number
  * of grids written, or -1 with @error set (and no file left behind). */

@@ -81,6 +81,11 @@ test_partition_usage (void)
   assert_usage_error (&run);
   CLI (&run, "partition", berlin, "--community", "0102", "--rebalance", "--grids", "10");
   assert_usage_error (&run);
+  CLI (&run, "partition", berlin, "--community", "0102", "--tolerance", "-1");
+  assert_usage_error (&run);
+  g_assert_nonnull (strstr (run.err, "between 0 and 1"));
+  CLI (&run, "partition", berlin, "--community", "0102", "--tolerance", "1.5");
+  assert_usage_error (&run);
   CLI (&run, "export", berlin, "--what", "buildings", "--out", "x.gpkg");
   assert_usage_error (&run);
   CLI (&run, "export", berlin);
@@ -103,9 +108,19 @@ test_partition_failures (void)
   assert_failed_naming (&run, "no current grids");
   CLI (&run, "partition", missing, "--community", "0102");
   assert_failed_naming (&run, "missing.gridmap");
+  /* A suffix that names no format we write is bad usage; a plan that is
+   * not there, a failure naming it. Neither leaves a file. */
   CLI (&run, "export", berlin, "--out", odd);
-  assert_failed_naming (&run, "grids.xlsx");
+  assert_usage_error (&run);
+  g_assert_nonnull (strstr (run.err, "grids.xlsx"));
   g_assert_false (g_file_test (odd, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *out = g_build_filename (dir, "plan-99.geojson", NULL);
+
+    CLI (&run, "export", berlin, "--out", out, "--plan", "99");
+    assert_failed_naming (&run, "no plan 99");
+    g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  }
   {
     g_autofree char *after = file_sha256 (berlin);
 
@@ -224,6 +239,7 @@ test_export_demo (void)
       g_assert_cmpstr (name, ==, "第1网格");
       CLI (&run, "export", demo, "--out", out);
       assert_failed_naming (&run, names[k]);
+      g_assert_nonnull (strstr (run.err, "--force"));
       CLI (&run, "export", demo, "--out", out, "--force");
       g_assert_cmpint (run.status, ==, 0);
     }

@@ -646,8 +646,13 @@ test_settings (void)
 
   RUN (&run, cli, "poster", project, "--remove-photo", GRID3);
   g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Removed the photo"));
   RUN (&run, cli, "poster", project, "--grid", GRID3, "--out", pdf);
   g_assert_cmpuint (count_images (pdf), ==, 0);
+  /* Removing it again says there was none. */
+  RUN (&run, cli, "poster", project, "--remove-photo", GRID3);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "had no photo"));
   g_file_set_contents (photo, "not a picture", -1, NULL);
   RUN (&run, cli, "poster", project, "--save-photo", code_photo);
   assert_failed (&run, 1, "neither a PNG nor a JPEG");
