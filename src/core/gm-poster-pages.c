@@ -178,8 +178,7 @@ gm_contact_badge (GmPage             *page,
                   const GmPosterGrid *grid,
                   const GmBox        *box)
 {
-  gsize len = strlen (grid->code);
-  const char *number = len == 15 ? grid->code + 12 : grid->code;
+  const char *number = gm_grid_short_code (grid->code, page->data->community_code);
   double r, g, b;
 
   gm_render_get_grid_rgb (grid->color, &r, &g, &b);

@@ -211,20 +211,34 @@ gm_label_image (GmDrawContext *ctx,
   return image;
 }
 
-/* A grid's label: its name and code up close, its sequence number from
- * afar (the last three digits of a standard 15-digit code). */
+/* Berlin's 0102013 in community 0102 is 013; the demo's 990101001001013
+ * is 013 too. */
+const char *
+gm_grid_short_code (const char *code,
+                    const char *community_code)
+{
+  gsize len = code != NULL ? strlen (code) : 0;
+  gsize prefix = community_code != NULL ? strlen (community_code) : 0;
+
+  if (code == NULL)
+    return "";
+  if (prefix > 0 && len > prefix && strncmp (code, community_code, prefix) == 0)
+    return code + prefix;
+  return len == 15 ? code + 12 : code;
+}
+
+/* A grid's label: its name and code up close, its number from afar. */
 static char *
 gm_grid_label_text (const char *code,
                     const char *name,
+                    const char *community,
                     double      zoom)
 {
-  gsize len = code != NULL ? strlen (code) : 0;
-
   if (zoom >= 15.5 && name != NULL && *name != '\0')
     return g_markup_printf_escaped ("<b>%s</b>\n<span size='smaller'>%s</span>", name, code);
-  if (zoom >= 15.5 || len != 15)
+  if (zoom >= 15.5)
     return g_markup_printf_escaped ("<b>%s</b>", code != NULL ? code : "");
-  return g_markup_printf_escaped ("<b>%s</b>", code + 12);
+  return g_markup_printf_escaped ("<b>%s</b>", gm_grid_short_code (code, community));
 }
 
 typedef struct
@@ -310,7 +324,8 @@ gm_read_grid_labels (GmDrawContext  *ctx,
    * near a tile, and their outlines need not be read to be ranked. A grid
    * under 8 pixels across is not labelled at all. */
   stmt = gm_draw_query (ctx, "SELECT X(g.label_point), Y(g.label_point), g.code, g.name,"
-                        "   i.xmin, i.ymin, i.xmax, i.ymax"
+                        "   i.xmin, i.ymin, i.xmax, i.ymax,"
+                        "   (SELECT c.code FROM community c WHERE c.id = g.community_id)"
                         " FROM grid g JOIN idx_grid_boundary i ON i.pkid = g.id"
                         " WHERE g.valid_to IS NULL"
                         "   AND i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3"
@@ -329,7 +344,8 @@ gm_read_grid_labels (GmDrawContext  *ctx,
       if (!gm_label_near (v, &label, GM_LABEL_SEARCH_X, GM_LABEL_SEARCH_Y))
         continue;
       label.markup = gm_grid_label_text ((const char *) sqlite3_column_text (stmt, 2),
-                                         (const char *) sqlite3_column_text (stmt, 3), v->zoom);
+                                         (const char *) sqlite3_column_text (stmt, 3),
+                                         (const char *) sqlite3_column_text (stmt, 8), v->zoom);
       gm_label_measure (ctx, layout, label.markup, &label.w, &label.h);
       if (gm_label_fits (&p, stmt, &label))
         g_array_append_val (labels, label);

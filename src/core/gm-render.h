@@ -163,6 +163,11 @@ void        gm_render_draw_legend_swatch (cairo_t      *cr,
                                           double        y,
                                           double        width,
                                           double        height);
+/* A grid's number as its label shows it from afar: what follows its
+ * community's code (@community_code may be NULL), else the last three
+ * digits of a standard 15-digit code, else the whole code. */
+const char *gm_grid_short_code      (const char   *code,
+                                     const char   *community_code);
 /* The fill colour of grids of colour index @color (grid.color). */
 void        gm_render_get_grid_rgb  (int           color,
                                      double       *r,

@@ -182,6 +182,20 @@ test_zoom_for_extent (void)
   g_assert_cmpfloat_with_epsilon (gm_view_zoom_for_extent (&e, 1000, 1000, 0), log2 (1000 / (256.0 / 3600)), 1e-3);
 }
 
+/* A grid's number from afar: after its community's code, else the last
+ * three digits of a standard code, else all of it. */
+static void
+test_grid_short_code (void)
+{
+  g_assert_cmpstr (gm_grid_short_code ("0102013", "0102"), ==, "013");
+  g_assert_cmpstr (gm_grid_short_code ("990101001001013", "990101001001"), ==, "013");
+  g_assert_cmpstr (gm_grid_short_code ("990101001001013", NULL), ==, "013");
+  g_assert_cmpstr (gm_grid_short_code ("990101001001013", "0102"), ==, "013");
+  g_assert_cmpstr (gm_grid_short_code ("G7-001", "0102"), ==, "G7-001");
+  g_assert_cmpstr (gm_grid_short_code ("0102", "0102"), ==, "0102");
+  g_assert_cmpstr (gm_grid_short_code (NULL, "0102"), ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -200,6 +214,7 @@ main (int   argc,
   g_test_add_func ("/core/render/cancelled", test_cancelled);
   g_test_add_func ("/core/render/empty-project", test_empty_project);
   g_test_add_func ("/core/render/zoom-for-extent", test_zoom_for_extent);
+  g_test_add_func ("/core/render/grid-short-code", test_grid_short_code);
   status = g_test_run ();
 
   gm_test_rmdir (demo_dir);
