@@ -553,10 +553,11 @@ gm_normalize_hazard_status (const char *raw,
                             const char **out)
 {
   static const struct { const char *status; const char *values; } rules[] = {
-    { "closed", "closed|verified|已销号|销号|已核查|已验收|已关闭|办结|已办结" },
-    { "rectified", "rectified|fixed|已整改|整改完成|已处置|已完成" },
-    { "notified", "notified|notice|已通知|已下发|整改中|已下发通知|待复查|处置中" },
-    { "discovered", "discovered|open|new|found|发现|已发现|待整改|未整改|待处置|新发现" },
+    { "closed", "closed|verified|已销号|销号|已核查|已验收|已关闭|关闭|办结|已办结|结案|已结案|闭环|已闭环"
+                "|复查通过|验收通过" },
+    { "rectified", "rectified|fixed|已整改|整改完成|已处置|已完成|已修复|已消除|已排除" },
+    { "notified", "notified|notice|已通知|已下发|整改中|已下发通知|待复查|处置中|限期整改|责令整改|已告知" },
+    { "discovered", "discovered|open|new|found|发现|已发现|待整改|未整改|待处置|新发现|待处理|未处理" },
   };
   g_autofree char *lower = NULL;
 

@@ -218,6 +218,26 @@ test_titled_roster (Fixture       *f,
   g_assert_nonnull (row_issue (report, 5, "should be 8"));
 }
 
+/* The words offices write in a hazard list's status column. */
+static void
+test_hazard_status_words (void)
+{
+  static const char * const cases[][2] = {
+    { "关闭", "closed" }, { "已关闭", "closed" }, { "已销号", "closed" }, { "已闭环", "closed" },
+    { "结案", "closed" }, { "Verified", "closed" }, { "已整改", "rectified" }, { "已修复", "rectified" },
+    { "限期整改", "notified" }, { "整改中", "notified" }, { "未处理", "discovered" }, { " open ", "discovered" },
+    { "", "discovered" },
+  };
+  const char *status = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_assert_true (gm_normalize_hazard_status (cases[i][0], &status));
+      g_assert_cmpstr (status, ==, cases[i][1]);
+    }
+  g_assert_false (gm_normalize_hazard_status ("大概好了", &status));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,6 +246,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, gm_test_project_tear_down)
   g_test_add_func ("/core/import-tables/id-numbers", test_id_numbers);
   g_test_add_func ("/core/import-tables/phones", test_phones);
+  g_test_add_func ("/core/import-tables/hazard-status-words", test_hazard_status_words);
   ADD ("/core/import-tables/roster", test_roster);
   ADD ("/core/import-tables/hazard-list", test_hazard_list);
   ADD ("/core/import-tables/titled-roster", test_titled_roster);
