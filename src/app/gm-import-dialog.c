@@ -253,7 +253,9 @@ show_report (GmImportDialog *self)
     gtk_list_box_append (self->issues_list, issue_row (g_ptr_array_index (issues, i)));
   if (n > MAX_ISSUE_ROWS)
     {
-      g_autofree char *more = g_strdup_printf (_("And %u more issues"), n - MAX_ISSUE_ROWS);
+      /* Past 10,000 the importer counts issues without keeping them. */
+      gint64 rest = (gint64) (n - MAX_ISSUE_ROWS) + self->report->issues_omitted;
+      g_autofree char *more = g_strdup_printf (_("And %lld more issues"), (long long) rest);
       GtkWidget *row = adw_action_row_new ();
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), more);

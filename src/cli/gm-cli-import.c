@@ -323,6 +323,11 @@ gm_cli_import_print (const GmImportReport *report,
   g_print ("%s\n", text);
   for (guint i = 0; report->issues != NULL && i < report->issues->len; i++)
     gm_cli_import_print_issue (g_ptr_array_index (report->issues, i));
+  if (report->issues_omitted > 0)
+    g_print (ngettext ("… and %lld more issue, not listed (only the first 10,000 are).\n",
+                       "… and %lld more issues, not listed (only the first 10,000 are).\n",
+                       report->issues_omitted),
+             (long long) report->issues_omitted);
 }
 
 /* Checks the project can be opened (or made, with --create) and closes it;

@@ -178,6 +178,9 @@ gm_report_issues_to_json (const GmImportReport *report,
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
+  /* Past 10,000 issues the rest are counted only. */
+  json_builder_set_member_name (b, "issues_omitted");
+  json_builder_add_int_value (b, report->issues_omitted);
 }
 
 char *

@@ -65,7 +65,10 @@ gm_import_job_take_issue (GmImportJob   *job,
     job->report->repaired++;
 
   if (job->report->issues->len >= GM_IMPORT_MAX_ISSUES)
-    gm_import_issue_free (issue);
+    {
+      job->report->issues_omitted++;
+      gm_import_issue_free (issue);
+    }
   else
     g_ptr_array_add (job->report->issues, issue);
 }

@@ -223,6 +223,7 @@ typedef struct
   gint64        repaired;
   gint64        skipped;
   GPtrArray    *issues;       /* of GmImportIssue, in feature order */
+  gint64        issues_omitted; /* issues past the first 10,000, counted, not kept */
   double        seconds;
 } GmImportReport;
 

@@ -934,6 +934,46 @@ test_synth (void)
   assert_usage_error (&run);
 }
 
+/* Tulsa's 16,201 hydrants as hazards give more issues than a report keeps:
+ * the first 10,000 are listed and the rest counted, in the text ("… and N
+ * more issues") and in the JSON (issues_omitted), the same N in both. */
+static void
+test_import_many_issues (void)
+{
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autofree char *a = g_build_filename (dir, "a.gridmap", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.gridmap", NULL);
+  g_autofree char *source = shared_file ("real/tulsa-hydrants/hydrants.csv");
+  g_autofree char *line = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(CliRun) run = { 0 };
+  JsonObject *report;
+  gint64 omitted;
+  guint listed = 0;
+
+  CLI (&run, "import", a, source, "--as", "hazards", "--create", "--json");
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  report = json_node_get_object (root);
+  g_assert_cmpint (member_int (report, "read"), ==, 16201);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (report, "issues")), ==, 10000);
+  omitted = member_int (report, "issues_omitted");
+  g_assert_cmpint (omitted, >, 0);
+
+  CLI (&run, "import", b, source, "--as", "hazards", "--create");
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    g_auto(GStrv) lines = g_strsplit (run.out, "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      listed += g_str_has_prefix (lines[i], "row ") || g_str_has_prefix (lines[i], "feature ")
+                || g_str_has_prefix (lines[i], "whole file ");
+  }
+  g_assert_cmpuint (listed, ==, 10000);
+  line = g_strdup_printf ("… and %" G_GINT64_FORMAT " more issues, not listed", omitted);
+  g_assert_nonnull (strstr (run.out, line));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -954,6 +994,7 @@ main (int    argc,
   g_test_add_func ("/cli/import/berlin-buildings-use", test_import_berlin_buildings_use);
   g_test_add_func ("/cli/import/wrong-kind", test_import_wrong_kind);
   g_test_add_func ("/cli/import/moscow-buildings", test_import_moscow_buildings);
+  g_test_add_func ("/cli/import/many-issues", test_import_many_issues);
   g_test_add_func ("/cli/demo", test_demo);
   g_test_add_func ("/cli/synth", test_synth);
 
