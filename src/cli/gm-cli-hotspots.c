@@ -67,7 +67,7 @@ parse_method (const char  *text,
   return FALSE;
 }
 
-/* "open", "overdue" or statuses, separated by commas. */
+/* "open", "overdue" or statuses, separated by commas: hazards of any of them. */
 static gboolean
 parse_statuses (const char     *text,
                 GmHazardFilter *filter)
@@ -82,7 +82,7 @@ parse_statuses (const char     *text,
       if (g_str_equal (parts[i], "open"))
         filter->statuses |= GM_STATUS_OPEN;
       else if (g_str_equal (parts[i], "overdue"))
-        filter->overdue_only = TRUE;
+        filter->statuses |= GM_STATUS_OVERDUE;
       else if (gm_hazard_status_from_string (parts[i], &status))
         filter->statuses |= 1u << status;
       else

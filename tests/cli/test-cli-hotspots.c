@@ -97,6 +97,23 @@ test_gi_refused (void)
   g_assert_nonnull (strstr (run.err, "the filter leaves 22"));
 }
 
+/* --status takes the union of the statuses listed, and the title names
+ * each; counted with the sqlite3 shell on the demo as of 2026-11-30: 118
+ * open, 45 of them overdue. */
+static void
+test_status_list (void)
+{
+  g_auto(CliRun) run = { 0 };
+
+  CLI (&run, "hotspots", demo, "--status", "open,overdue", AS_OF);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Getis–Ord Gi* of 118 hazards (All hazards · open or overdue)\n"));
+  CLI (&run, "hotspots", demo, "--status", "overdue", AS_OF);
+  g_assert_true (g_str_has_prefix (run.out, "Getis–Ord Gi* of 45 hazards (All hazards · overdue)\n"));
+  CLI (&run, "hotspots", demo, "--status", "overdue, open", AS_OF);
+  g_assert_true (g_str_has_prefix (run.out, "Getis–Ord Gi* of 118 hazards (All hazards · open or overdue)\n"));
+}
+
 static void
 test_kde_json (void)
 {
@@ -240,6 +257,7 @@ main (int   argc,
   g_test_add_func ("/cli/hotspots/usage", test_usage);
   g_test_add_func ("/cli/hotspots/gi-json", test_gi_json);
   g_test_add_func ("/cli/hotspots/gi-refused", test_gi_refused);
+  g_test_add_func ("/cli/hotspots/status-list", test_status_list);
   g_test_add_func ("/cli/hotspots/kde-json", test_kde_json);
   g_test_add_func ("/cli/hotspots/grid-json", test_grid_json);
   g_test_add_func ("/cli/hotspots/files", test_files);
