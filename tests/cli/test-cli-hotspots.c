@@ -114,6 +114,28 @@ test_status_list (void)
   g_assert_true (g_str_has_prefix (run.out, "Getis–Ord Gi* of 118 hazards (All hazards · open or overdue)\n"));
 }
 
+/* --kind by the stored name or the label the app shows: 44 hazards of
+ * 电气线路老化 on the demo (sqlite3: SELECT count(*) FROM hazard WHERE
+ * kind = '电气线路老化'); an unknown kind is a usage error naming the kinds. */
+static void
+test_kind (void)
+{
+  static const char * const typed[] = { "电气线路老化", "Old electrical wiring", "old electrical WIRING" };
+  g_auto(CliRun) run = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      CLI (&run, "hotspots", demo, "--method", "kde", "--kind", typed[i], AS_OF);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_true (g_str_has_prefix (run.out, "Kernel density of 44 hazards (All hazards · Old electrical wiring)\n"));
+    }
+  CLI (&run, "hotspots", demo, "--kind", "wiring", AS_OF);
+  assert_usage_error (&run);
+  g_assert_nonnull (strstr (run.err, "“wiring”"));
+  g_assert_nonnull (strstr (run.err, "Old electrical wiring (电气线路老化)"));
+  g_assert_nonnull (strstr (run.err, "Overcrowded group rental (群租房)"));
+}
+
 static void
 test_kde_json (void)
 {
@@ -258,6 +280,7 @@ main (int   argc,
   g_test_add_func ("/cli/hotspots/gi-json", test_gi_json);
   g_test_add_func ("/cli/hotspots/gi-refused", test_gi_refused);
   g_test_add_func ("/cli/hotspots/status-list", test_status_list);
+  g_test_add_func ("/cli/hotspots/kind", test_kind);
   g_test_add_func ("/cli/hotspots/kde-json", test_kde_json);
   g_test_add_func ("/cli/hotspots/grid-json", test_grid_json);
   g_test_add_func ("/cli/hotspots/files", test_files);
