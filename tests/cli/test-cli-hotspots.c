@@ -216,6 +216,49 @@ read_out (const char *name)
   return text;
 }
 
+/* The density of a cell has one name, with its unit, in every output: the
+ * CSV, the GeoJSON and --json give the same cells and values (the demo:
+ * 1207 cells over 1 % of the peak, the first 8.008 hazards per km²). */
+static void
+test_kde_files (void)
+{
+  g_auto(CliRun) run = { 0 };
+  g_autofree char *csv_path = g_build_filename (dir, "density.csv", NULL);
+  g_autofree char *geojson_path = g_build_filename (dir, "density.geojson", NULL);
+  g_autofree char *csv = NULL, *geojson = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonNode) root = NULL, printed = NULL;
+  JsonArray *features, *cells;
+
+  CLI (&run, "hotspots", demo, "--method", "kde", "--out", csv_path, AS_OF);
+  g_assert_cmpint (run.status, ==, 0);
+  CLI (&run, "hotspots", demo, "--method", "kde", "--out", geojson_path, "--json", AS_OF);
+  g_assert_cmpint (run.status, ==, 0);
+  printed = parse_json (run.out);
+  csv = read_out ("density.csv");
+  geojson = read_out ("density.geojson");
+  lines = g_strsplit (csv, "\r\n", -1);
+  root = parse_json (geojson);
+  features = json_object_get_array_member (json_node_get_object (root), "features");
+  cells = json_object_get_array_member (json_node_get_object (printed), "cells");
+  g_assert_cmpstr (lines[0], ==, "lon,lat,density_per_km2");
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 1207 + 1);
+  g_assert_cmpuint (json_array_get_length (features), ==, 1207);
+  g_assert_cmpuint (json_array_get_length (cells), ==, 1207);
+  for (guint i = 0; i < 1207; i++)
+    {
+      JsonObject *props = json_object_get_object_member (json_array_get_object_element (features, i), "properties");
+      JsonObject *cell = json_array_get_object_element (cells, i);
+      g_auto(GStrv) fields = g_strsplit (lines[i + 1], ",", -1);
+      double density = json_object_get_double_member (props, "density_per_km2");
+
+      g_assert_false (json_object_has_member (props, "density"));
+      g_assert_cmpfloat (json_object_get_double_member (cell, "density_per_km2"), ==, density);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (fields[2], NULL), density, 1e-9 * density);
+    }
+  g_assert_true (g_str_has_prefix (lines[1], "37.2068277,55.6720281,8.008379544"));
+}
+
 static void
 test_files (void)
 {
@@ -284,6 +327,7 @@ main (int   argc,
   g_test_add_func ("/cli/hotspots/kde-json", test_kde_json);
   g_test_add_func ("/cli/hotspots/grid-json", test_grid_json);
   g_test_add_func ("/cli/hotspots/files", test_files);
+  g_test_add_func ("/cli/hotspots/kde-files", test_kde_files);
   status = g_test_run ();
 
   g_free (demo);
