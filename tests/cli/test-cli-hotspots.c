@@ -7,6 +7,7 @@
 
 #include "gm-autocleanups.h"
 #include "gm-cli-test-util.h"
+#include "gm-hazard-edit.h"
 #include "gm-store.h"
 
 static TmpDir *dir;
@@ -216,6 +217,22 @@ read_out (const char *name)
   return text;
 }
 
+/* The footer's sentences apart, as on the posters (the demo's credit is
+ * "© OpenStreetMap contributors, ODbL"). */
+static void
+assert_footer (const char *pdf_path)
+{
+  g_auto(CliRun) text = { 0 };
+  g_autofree char *today = gm_today_iso ();
+  g_autofree char *footer = g_strdup_printf ("Counts of hazards only; no personal data. · Map data: "
+                                             "© OpenStreetMap contributors, ODbL · Made with Gridmap on %s\n",
+                                             today);
+
+  cli_run_prefixed (&text, (const char *[]) { "pdftotext", NULL }, (const char *[]) { pdf_path, "-", NULL });
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, footer));
+}
+
 /* The density of a cell has one name, with its unit, in every output: the
  * CSV, the GeoJSON and --json give the same cells and values (the demo:
  * 1207 cells over 1 % of the peak, the first 8.008 hazards per km²). */
@@ -301,6 +318,7 @@ test_files (void)
   g_assert_cmpint (run.status, ==, 0);
   pdf = read_out ("change.pdf");
   g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
+  assert_footer (pdf_path);
 
   CLI (&run, "hotspots", demo, "--method", "gi", "--out", "/nonexistent/folder/cells.csv", AS_OF);
   assert_failed_naming (&run, "cells.csv");
