@@ -157,7 +157,7 @@ read_status (GmAnalysisPanel *self,
   if (status == STATUS_OPEN)
     f->statuses = GM_STATUS_OPEN;
   else if (status == STATUS_OVERDUE)
-    f->overdue_only = TRUE;
+    f->statuses = GM_STATUS_OVERDUE;
   else if (status >= STATUS_FIRST_SINGLE && status != GTK_INVALID_LIST_POSITION)
     f->statuses = 1u << (status - STATUS_FIRST_SINGLE);
 }

@@ -68,7 +68,7 @@ add_sample_values (JsonBuilder           *b,
 {
   add_double (b, "lon", s->lon);
   add_double (b, "lat", s->lat);
-  add_double (b, "density", s->density);
+  add_double (b, "density_per_km2", s->density);
 }
 
 static void

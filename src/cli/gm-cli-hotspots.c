@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "gm-cli-hotspots.h"
+#include "gm-hazard-edit.h"
 
 #define COMMAND "hotspots"
 
@@ -67,7 +68,7 @@ parse_method (const char  *text,
   return FALSE;
 }
 
-/* "open", "overdue" or statuses, separated by commas. */
+/* "open", "overdue" or statuses, separated by commas: hazards of any of them. */
 static gboolean
 parse_statuses (const char     *text,
                 GmHazardFilter *filter)
@@ -82,7 +83,7 @@ parse_statuses (const char     *text,
       if (g_str_equal (parts[i], "open"))
         filter->statuses |= GM_STATUS_OPEN;
       else if (g_str_equal (parts[i], "overdue"))
-        filter->overdue_only = TRUE;
+        filter->statuses |= GM_STATUS_OVERDUE;
       else if (gm_hazard_status_from_string (parts[i], &status))
         filter->statuses |= 1u << status;
       else
@@ -162,7 +163,6 @@ make_params (const GmCliHotspotsOptions *o,
     return gm_cli_usage_error (COMMAND, _("--measure must be open_per_100, overdue, rectification, "
                                           "rebound or change, not “%s”"), o->measure), FALSE;
   f->category = g_strdup (o->category != NULL ? category_key (o->category) : NULL);
-  f->kind = g_strdup (o->kind);
   f->from = g_strdup (o->from);
   f->to = g_strdup (o->to);
   f->as_of = g_strdup (o->as_of);
@@ -240,11 +240,57 @@ method_error (GmCliMethod            method,
     }
 }
 
+/* "Old electrical wiring (电气线路老化), …": each kind by its label and
+ * the name it is stored by. */
+static char *
+describe_kinds (const char * const *kinds)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; kinds[i] != NULL; i++)
+    {
+      const char *label = gm_hazard_kind_label (kinds[i]);
+
+      if (i > 0)
+        g_string_append (text, ", ");
+      if (g_str_equal (label, kinds[i]))
+        g_string_append (text, kinds[i]);
+      else
+        g_string_append_printf (text, "%s (%s)", label, kinds[i]);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Puts the stored kind that --kind names in the filter: its stored name or
+ * its label; a usage error listing the kinds when none is named. */
+static gboolean
+set_kind (GmStore        *store,
+          const char     *typed,
+          GmHazardFilter *filter,
+          GError        **error)
+{
+  g_auto(GStrv) kinds = gm_hazard_dup_kinds (store, NULL, error);
+  g_autofree char *known = NULL;
+  const char *kind;
+
+  if (kinds == NULL)
+    return FALSE;
+  if ((kind = gm_hazard_kind_match ((const char * const *) kinds, typed)) != NULL)
+    {
+      g_free (filter->kind);
+      filter->kind = g_strdup (kind);
+      return TRUE;
+    }
+  known = describe_kinds ((const char * const *) kinds);
+  gm_cli_usage_error (COMMAND, _("--kind must be one of the kinds of hazard: %s; not “%s”"), known, typed);
+  return FALSE;
+}
+
 static int
 run (GmCliMethod                 method,
      const GmCliHotspotsOptions *o,
      const char                 *project,
-     const GmHotspotParams      *params)
+     GmHotspotParams            *params)
 {
   g_autoptr(GmStore) store = NULL;
   g_autoptr(GmHotspotResult) result = NULL;
@@ -253,7 +299,11 @@ run (GmCliMethod                 method,
   const GError *failed;
 
   store = gm_store_open (project, GM_STORE_OPEN_READONLY, &error);
-  if (store == NULL || (result = gm_hotspot_compute (store, params, NULL, &error)) == NULL)
+  if (store == NULL)
+    return gm_cli_fail (error);
+  if (o->kind != NULL && !set_kind (store, o->kind, params->filter, &error))
+    return error != NULL ? gm_cli_fail (error) : GM_CLI_EXIT_USAGE;
+  if ((result = gm_hotspot_compute (store, params, NULL, &error)) == NULL)
     return gm_cli_fail (error);
   if ((failed = method_error (method, result)) != NULL)
     return gm_cli_fail (failed);
@@ -293,7 +343,7 @@ gm_cli_hotspots (int    argc,
     { "as-of", 0, 0, G_OPTION_ARG_STRING, &o.as_of,
       N_("Judge overdue hazards on this date (default: today)"), N_("YYYY-MM-DD") },
     { "category", 0, 0, G_OPTION_ARG_STRING, &o.category, N_("fire, security or other"), N_("CATEGORY") },
-    { "kind", 0, 0, G_OPTION_ARG_STRING, &o.kind, N_("Only hazards of this kind"), N_("KIND") },
+    { "kind", 0, 0, G_OPTION_ARG_STRING, &o.kind, N_("Only hazards of this kind, by its name as stored or as shown"), N_("KIND") },
     { "status", 0, 0, G_OPTION_ARG_STRING, &o.status,
       N_("open, overdue, discovered, notified, rectified or closed (several with commas)"), N_("STATUS") },
     { "bandwidth", 0, 0, G_OPTION_ARG_DOUBLE, &o.bandwidth,

@@ -54,7 +54,6 @@ gm_hazard_filter_equal (const GmHazardFilter *a,
   return g_strcmp0 (a->category, b->category) == 0
          && g_strcmp0 (a->kind, b->kind) == 0
          && a->statuses == b->statuses
-         && a->overdue_only == b->overdue_only
          && g_strcmp0 (a->from, b->from) == 0
          && g_strcmp0 (a->to, b->to) == 0
          && g_strcmp0 (a->as_of, b->as_of) == 0;
@@ -107,22 +106,30 @@ gm_hazard_filter_dup_as_of (const GmHazardFilter *filter)
   return filter->as_of != NULL ? g_strdup (filter->as_of) : gm_today_iso ();
 }
 
+/* The statuses chosen, any of which a hazard may have: "open or overdue". */
 static void
-describe_statuses (GString          *text,
+describe_statuses (GString              *text,
                    const GmHazardFilter *f)
 {
-  if (f->overdue_only)
-    g_string_append_printf (text, " · %s", _("overdue"));
-  if (f->statuses == GM_STATUS_ANY || (f->overdue_only && f->statuses == GM_STATUS_OPEN))
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  if (f->statuses == GM_STATUS_ANY)
     return;
-  if (f->statuses == GM_STATUS_OPEN)
-    {
-      g_string_append_printf (text, " · %s", _("open"));
-      return;
-    }
-  for (GmHazardStatus s = GM_HAZARD_DISCOVERED; s <= GM_HAZARD_CLOSED; s++)
+  if ((f->statuses & GM_STATUS_OPEN) == GM_STATUS_OPEN)
+    g_ptr_array_add (names, (gpointer) _("open"));
+  else
+    for (GmHazardStatus s = GM_HAZARD_DISCOVERED; s <= GM_HAZARD_NOTIFIED; s++)
+      if (f->statuses & (1u << s))
+        g_ptr_array_add (names, (gpointer) gm_hazard_status_label (s));
+  if (f->statuses & GM_STATUS_OVERDUE)
+    g_ptr_array_add (names, (gpointer) _("overdue"));
+  for (GmHazardStatus s = GM_HAZARD_RECTIFIED; s <= GM_HAZARD_CLOSED; s++)
     if (f->statuses & (1u << s))
-      g_string_append_printf (text, " · %s", gm_hazard_status_label (s));
+      g_ptr_array_add (names, (gpointer) gm_hazard_status_label (s));
+  for (guint i = 0; i < names->len; i++)
+    /* Translators: between the statuses of a filter that takes hazards of
+     * any of them, as in "open or overdue" */
+    g_string_append_printf (text, "%s%s", i == 0 ? " · " : _(" or "), (const char *) names->pdata[i]);
 }
 
 char *
@@ -149,12 +156,44 @@ gm_hazard_filter_describe (const GmHazardFilter *filter)
   return g_string_free (text, FALSE);
 }
 
+/* " AND (status IN (…) OR overdue)": any of the statuses chosen, stored
+ * ones or overdue on the as-of date. */
+static void
+append_statuses_sql (GString              *sql,
+                     const GmHazardFilter *filter,
+                     const char           *alias)
+{
+  g_autofree char *as_of = NULL;
+  const char *sep = "";
+  char *part;
+
+  g_string_append (sql, " AND (0");
+  for (GmHazardStatus s = GM_HAZARD_DISCOVERED; s <= GM_HAZARD_CLOSED; s++)
+    if (filter->statuses & (1u << s))
+      {
+        part = *sep == '\0' ? sqlite3_mprintf (" OR %s.status IN ('%s'", alias, gm_hazard_status_to_string (s))
+                             : sqlite3_mprintf (", '%s'", gm_hazard_status_to_string (s));
+        g_string_append (sql, part);
+        sqlite3_free (part);
+        sep = ")";
+      }
+  g_string_append (sql, sep);
+  if (filter->statuses & GM_STATUS_OVERDUE)
+    {
+      as_of = gm_hazard_filter_dup_as_of (filter);
+      part = sqlite3_mprintf (" OR (%s.status IN ('discovered', 'notified') AND %s.deadline IS NOT NULL"
+                              " AND %s.deadline < %Q)", alias, alias, alias, as_of);
+      g_string_append (sql, part);
+      sqlite3_free (part);
+    }
+  g_string_append (sql, ")");
+}
+
 char *
 gm_hazard_filter_to_sql (const GmHazardFilter *filter,
                          const char           *alias)
 {
   GString *sql = g_string_new ("1");
-  g_autofree char *as_of = NULL;
   char *part;
 
   g_return_val_if_fail (filter != NULL && alias != NULL, NULL);
@@ -171,24 +210,7 @@ gm_hazard_filter_to_sql (const GmHazardFilter *filter,
   if (filter->to != NULL)
     APPEND (" AND %s.found_on <= %Q", alias, filter->to);
   if (filter->statuses != GM_STATUS_ANY)
-    {
-      const char *sep = "";
-
-      APPEND (" AND %s.status IN (", alias);
-      for (GmHazardStatus s = GM_HAZARD_DISCOVERED; s <= GM_HAZARD_CLOSED; s++)
-        if (filter->statuses & (1u << s))
-          {
-            APPEND ("%s'%s'", sep, gm_hazard_status_to_string (s));
-            sep = ", ";
-          }
-      g_string_append (sql, ")");
-    }
-  if (filter->overdue_only)
-    {
-      as_of = gm_hazard_filter_dup_as_of (filter);
-      APPEND (" AND %s.status IN ('discovered', 'notified') AND %s.deadline IS NOT NULL"
-              " AND %s.deadline < %Q", alias, alias, alias, as_of);
-    }
+    append_statuses_sql (sql, filter, alias);
 #undef APPEND
   return g_string_free (sql, FALSE);
 }

@@ -1,8 +1,10 @@
 /* gm-hazard-filter.h — which hazards an analysis counts.
  *
  * A filter picks hazards by category, kind, status and the date they were
- * found (inclusive range). "Overdue" is judged on the filter's as-of date:
- * an open hazard (discovered or notice issued) whose deadline is before it.
+ * found (inclusive range). The statuses chosen are a union: a hazard is
+ * taken when any of them applies ("open, overdue" takes every open one).
+ * "Overdue" is judged on the filter's as-of date: an open hazard
+ * (discovered or notice issued) whose deadline is before it.
  */
 #pragma once
 
@@ -20,14 +22,15 @@ typedef enum
   GM_STATUS_RECTIFIED  = 1 << GM_HAZARD_RECTIFIED,
   GM_STATUS_CLOSED     = 1 << GM_HAZARD_CLOSED,
   GM_STATUS_OPEN       = GM_STATUS_DISCOVERED | GM_STATUS_NOTIFIED,
+  /* Not a stored status: open and past its deadline on the as-of date. */
+  GM_STATUS_OVERDUE    = 1 << 8,
 } GmStatusSet;
 
 typedef struct
 {
   char        *category;     /* NULL: every category */
   char        *kind;         /* NULL: every kind */
-  GmStatusSet  statuses;     /* GM_STATUS_ANY: every status */
-  gboolean     overdue_only;
+  GmStatusSet  statuses;     /* any of these; GM_STATUS_ANY: every status */
   char        *from;         /* found on or after; NULL: no limit */
   char        *to;           /* found on or before; NULL: no limit */
   char        *as_of;        /* for "overdue" and "this month"; NULL: today */

@@ -8,7 +8,7 @@
 
 /* The kinds grid workers report most (see the product design), under the
  * names they write them by; the label is what other languages show. */
-static const GmHazardKindInfo kinds[] = {
+static const GmHazardKindInfo kinds_catalogue[] = {
   { "fire", "消防通道堵塞", N_("Blocked fire escape route") },
   { "fire", "楼顶安全出口上锁", N_("Locked rooftop exit") },
   { "fire", "电动自行车楼道停放", N_("E-bike parked in a stairwell") },
@@ -29,8 +29,8 @@ gm_hazard_kinds (guint *n_kinds)
 {
   g_return_val_if_fail (n_kinds != NULL, NULL);
 
-  *n_kinds = G_N_ELEMENTS (kinds);
-  return kinds;
+  *n_kinds = G_N_ELEMENTS (kinds_catalogue);
+  return kinds_catalogue;
 }
 
 const char *
@@ -38,10 +38,43 @@ gm_hazard_kind_label (const char *kind)
 {
   if (kind == NULL || *kind == '\0')
     return _("Unspecified");
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (strcmp (kinds[i].kind, kind) == 0)
-      return _(kinds[i].label);
+  for (guint i = 0; i < G_N_ELEMENTS (kinds_catalogue); i++)
+    if (strcmp (kinds_catalogue[i].kind, kind) == 0)
+      return _(kinds_catalogue[i].label);
   return kind;
+}
+
+/* Whether @label, folded, is @folded. */
+static gboolean
+label_matches (const char *label,
+               const char *folded)
+{
+  g_autofree char *label_folded = g_utf8_casefold (label, -1);
+
+  return g_str_equal (label_folded, folded);
+}
+
+const char *
+gm_hazard_kind_match (const char * const *kinds,
+                      const char         *typed)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (typed != NULL, NULL);
+
+  trimmed = g_strstrip (g_strdup (typed));
+  for (guint i = 0; kinds != NULL && kinds[i] != NULL; i++)
+    if (g_str_equal (kinds[i], trimmed))
+      return kinds[i];
+  folded = g_utf8_casefold (trimmed, -1);
+  for (guint i = 0; kinds != NULL && kinds[i] != NULL; i++)
+    for (guint k = 0; k < G_N_ELEMENTS (kinds_catalogue); k++)
+      if (g_str_equal (kinds_catalogue[k].kind, kinds[i])
+          && (label_matches (kinds_catalogue[k].label, folded)
+              || label_matches (_(kinds_catalogue[k].label), folded)))
+        return kinds[i];
+  return NULL;
 }
 
 const char * const *

@@ -29,6 +29,12 @@ typedef struct
 const GmHazardKindInfo *gm_hazard_kinds             (guint          *n_kinds);
 /* The translated label of a stored kind; unknown kinds are shown as stored. */
 const char             *gm_hazard_kind_label        (const char     *kind);
+/* The kind of @kinds (stored names, as gm_hazard_dup_kinds() gives them)
+ * that @typed names: its stored name, or its label in English or
+ * translated, in any case ("old electrical wiring" → 电气线路老化). NULL
+ * when none does. */
+const char             *gm_hazard_kind_match        (const char * const *kinds,
+                                                     const char     *typed);
 
 /* "fire", "security", "other"; NULL-terminated, in the order shown. */
 const char * const     *gm_hazard_categories        (void);

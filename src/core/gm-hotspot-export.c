@@ -99,6 +99,25 @@ draw_text (cairo_t    *cr,
   return h;
 }
 
+/* What the page holds, the data's credit and when it was made, as on the
+ * posters: "Counts of hazards only; no personal data. · Map data: ©
+ * OpenStreetMap contributors, ODbL · Made with Gridmap on 2026-12-04". */
+static char *
+dup_footer (const char *attribution,
+            const char *date)
+{
+  GString *footer = g_string_new (_("Counts of hazards only; no personal data."));
+
+  if (attribution != NULL && *attribution != '\0')
+    {
+      g_string_append (footer, " · ");
+      g_string_append_printf (footer, _("Map data: %s"), attribution);
+    }
+  g_string_append (footer, " · ");
+  g_string_append_printf (footer, _("Made with Gridmap on %s"), date);
+  return g_string_free (footer, FALSE);
+}
+
 static double
 draw_entry (cairo_t             *cr,
             double               x,
@@ -206,8 +225,7 @@ draw_page (cairo_t             *cr,
   for (guint i = 0; ok && result != NULL && i < G_N_ELEMENTS (legends); i++)
     if (layers & legends[i])
       y += draw_legend (cr, x, y, result, legends[i]);
-  footer = g_strdup_printf (_("Counts of hazards only; no personal data. %s Made with Gridmap on %s."),
-                            text->attribution != NULL ? text->attribution : "", today);
+  footer = dup_footer (text->attribution, today);
   draw_text (cr, MARGIN, HEADER + view->height + 10, view->width + GAP + PANEL, "Sans 8", 0.4, footer);
   return ok;
 }

@@ -2,8 +2,10 @@
  *
  * One family for the whole page and its map, GM_PRINT_FONT (see
  * gm-render-private.h for why that one), with Chinese, Latin and Cyrillic
- * letters; a PDF embeds the subset it uses. Text is laid out without
- * hinting, so the preview, the PNG and the PDF break lines alike.
+ * letters; a PDF embeds the subset it uses. Quotes, apostrophes and
+ * ellipses beside Latin letters are set in a Latin font, since that family
+ * draws them full width, as Chinese text wants them. Text is laid out
+ * without hinting, so the preview, the PNG and the PDF break lines alike.
  */
 #include "gm-config.h"
 
@@ -20,6 +22,63 @@ gm_page_set_rgb (GmPage  *page,
 {
   cairo_set_source_rgb (page->cr, (rgb >> 16 & 0xff) / 255.0, (rgb >> 8 & 0xff) / 255.0,
                         (rgb & 0xff) / 255.0);
+}
+
+/* Punctuation that GM_PRINT_FONT draws full width, as Chinese sets it. */
+static gboolean
+is_wide_punctuation (gunichar c)
+{
+  return c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D || c == 0x2026;
+}
+
+/* Whether the letter nearest to @p in @text, before it (@step -1) or after
+ * it (+1), is Latin, Cyrillic or Greek; digits and punctuation are passed
+ * over as belonging to either. */
+static gboolean
+next_letter_is_western (const char *text,
+                        const char *p,
+                        int         step)
+{
+  while ((p = step < 0 ? g_utf8_find_prev_char (text, p) : g_utf8_find_next_char (p, NULL)) != NULL
+         && *p != '\0')
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeScript script = g_unichar_get_script (c);
+
+      if (!g_unichar_isalpha (c) || script == G_UNICODE_SCRIPT_COMMON || script == G_UNICODE_SCRIPT_INHERITED)
+        continue;
+      return script == G_UNICODE_SCRIPT_LATIN || script == G_UNICODE_SCRIPT_CYRILLIC
+             || script == G_UNICODE_SCRIPT_GREEK;
+    }
+  return FALSE;
+}
+
+/* Quotes, apostrophes and ellipses next to Latin (or Cyrillic, Greek)
+ * letters in a Latin font, so "grid’s" keeps its apostrophe close;
+ * beside Chinese they stay full width, as Chinese sets them. */
+static void
+set_latin_punctuation (PangoLayout *layout,
+                       const char  *text)
+{
+  PangoAttrList *attrs = NULL;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (is_wide_punctuation (g_utf8_get_char (p))
+        && (next_letter_is_western (text, p, -1) || next_letter_is_western (text, p, +1)))
+      {
+        PangoAttribute *family = pango_attr_family_new (GM_PRINT_LATIN_PUNCTUATION_FONT);
+
+        family->start_index = p - text;
+        family->end_index = g_utf8_next_char (p) - text;
+        if (attrs == NULL)
+          attrs = pango_attr_list_new ();
+        pango_attr_list_insert (attrs, family);
+      }
+  if (attrs != NULL)
+    {
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
 }
 
 PangoLayout *
@@ -54,6 +113,7 @@ gm_page_layout (GmPage      *page,
   else if (style & GM_TEXT_RIGHT)
     pango_layout_set_alignment (layout, PANGO_ALIGN_RIGHT);
   pango_layout_set_text (layout, text != NULL ? text : "", -1);
+  set_latin_punctuation (layout, text != NULL ? text : "");
   return layout;
 }
 

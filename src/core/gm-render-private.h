@@ -184,6 +184,10 @@ gboolean gm_draw_overview     (GmDrawContext  *ctx,
  * cairo 1.16 drops about one glyph in a hundred of its CFF outlines when it
  * subsets them into a PDF (如 prints blank), while TrueType subsets whole. */
 #define GM_PRINT_FONT "WenQuanYi Micro Hei, DejaVu Sans, Sans"
+/* The family of quotes, apostrophes and ellipses in Latin text on print
+ * pages: GM_PRINT_FONT draws them full width, as Chinese text sets them
+ * ("grid’s" would read "grid’ s"). TrueType too (fonts-dejavu-core). */
+#define GM_PRINT_LATIN_PUNCTUATION_FONT "DejaVu Sans"
 
 /* A label's box: centre, half width and height, and its direction. */
 typedef struct

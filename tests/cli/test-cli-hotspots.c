@@ -7,6 +7,7 @@
 
 #include "gm-autocleanups.h"
 #include "gm-cli-test-util.h"
+#include "gm-hazard-edit.h"
 #include "gm-store.h"
 
 static TmpDir *dir;
@@ -97,6 +98,45 @@ test_gi_refused (void)
   g_assert_nonnull (strstr (run.err, "the filter leaves 22"));
 }
 
+/* --status takes the union of the statuses listed, and the title names
+ * each; counted with the sqlite3 shell on the demo as of 2026-11-30: 118
+ * open, 45 of them overdue. */
+static void
+test_status_list (void)
+{
+  g_auto(CliRun) run = { 0 };
+
+  CLI (&run, "hotspots", demo, "--status", "open,overdue", AS_OF);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Getis–Ord Gi* of 118 hazards (All hazards · open or overdue)\n"));
+  CLI (&run, "hotspots", demo, "--status", "overdue", AS_OF);
+  g_assert_true (g_str_has_prefix (run.out, "Getis–Ord Gi* of 45 hazards (All hazards · overdue)\n"));
+  CLI (&run, "hotspots", demo, "--status", "overdue, open", AS_OF);
+  g_assert_true (g_str_has_prefix (run.out, "Getis–Ord Gi* of 118 hazards (All hazards · open or overdue)\n"));
+}
+
+/* --kind by the stored name or the label the app shows: 44 hazards of
+ * 电气线路老化 on the demo (sqlite3: SELECT count(*) FROM hazard WHERE
+ * kind = '电气线路老化'); an unknown kind is a usage error naming the kinds. */
+static void
+test_kind (void)
+{
+  static const char * const typed[] = { "电气线路老化", "Old electrical wiring", "old electrical WIRING" };
+  g_auto(CliRun) run = { 0 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      CLI (&run, "hotspots", demo, "--method", "kde", "--kind", typed[i], AS_OF);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_true (g_str_has_prefix (run.out, "Kernel density of 44 hazards (All hazards · Old electrical wiring)\n"));
+    }
+  CLI (&run, "hotspots", demo, "--kind", "wiring", AS_OF);
+  assert_usage_error (&run);
+  g_assert_nonnull (strstr (run.err, "“wiring”"));
+  g_assert_nonnull (strstr (run.err, "Old electrical wiring (电气线路老化)"));
+  g_assert_nonnull (strstr (run.err, "Overcrowded group rental (群租房)"));
+}
+
 static void
 test_kde_json (void)
 {
@@ -177,6 +217,65 @@ read_out (const char *name)
   return text;
 }
 
+/* The footer's sentences apart, as on the posters (the demo's credit is
+ * "© OpenStreetMap contributors, ODbL"). */
+static void
+assert_footer (const char *pdf_path)
+{
+  g_auto(CliRun) text = { 0 };
+  g_autofree char *today = gm_today_iso ();
+  g_autofree char *footer = g_strdup_printf ("Counts of hazards only; no personal data. · Map data: "
+                                             "© OpenStreetMap contributors, ODbL · Made with Gridmap on %s\n",
+                                             today);
+
+  cli_run_prefixed (&text, (const char *[]) { "pdftotext", NULL }, (const char *[]) { pdf_path, "-", NULL });
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, footer));
+}
+
+/* The density of a cell has one name, with its unit, in every output: the
+ * CSV, the GeoJSON and --json give the same cells and values (the demo:
+ * 1207 cells over 1 % of the peak, the first 8.008 hazards per km²). */
+static void
+test_kde_files (void)
+{
+  g_auto(CliRun) run = { 0 };
+  g_autofree char *csv_path = g_build_filename (dir, "density.csv", NULL);
+  g_autofree char *geojson_path = g_build_filename (dir, "density.geojson", NULL);
+  g_autofree char *csv = NULL, *geojson = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(JsonNode) root = NULL, printed = NULL;
+  JsonArray *features, *cells;
+
+  CLI (&run, "hotspots", demo, "--method", "kde", "--out", csv_path, AS_OF);
+  g_assert_cmpint (run.status, ==, 0);
+  CLI (&run, "hotspots", demo, "--method", "kde", "--out", geojson_path, "--json", AS_OF);
+  g_assert_cmpint (run.status, ==, 0);
+  printed = parse_json (run.out);
+  csv = read_out ("density.csv");
+  geojson = read_out ("density.geojson");
+  lines = g_strsplit (csv, "\r\n", -1);
+  root = parse_json (geojson);
+  features = json_object_get_array_member (json_node_get_object (root), "features");
+  cells = json_object_get_array_member (json_node_get_object (printed), "cells");
+  g_assert_cmpstr (lines[0], ==, "lon,lat,density_per_km2");
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 1207 + 1);
+  g_assert_cmpuint (json_array_get_length (features), ==, 1207);
+  g_assert_cmpuint (json_array_get_length (cells), ==, 1207);
+  for (guint i = 0; i < 1207; i++)
+    {
+      JsonObject *props = json_object_get_object_member (json_array_get_object_element (features, i), "properties");
+      JsonObject *cell = json_array_get_object_element (cells, i);
+      g_auto(GStrv) fields = g_strsplit (lines[i + 1], ",", -1);
+      double density = json_object_get_double_member (props, "density_per_km2");
+
+      g_assert_false (json_object_has_member (props, "density"));
+      g_assert_cmpfloat (json_object_get_double_member (cell, "density_per_km2"), ==, density);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (fields[2], NULL), density, 1e-9 * density);
+    }
+  g_assert_true (g_str_has_prefix (lines[1], "37.2068277,55.6720281,8.008379544"));
+}
+
 static void
 test_files (void)
 {
@@ -219,6 +318,7 @@ test_files (void)
   g_assert_cmpint (run.status, ==, 0);
   pdf = read_out ("change.pdf");
   g_assert_true (g_str_has_prefix (pdf, "%PDF-"));
+  assert_footer (pdf_path);
 
   CLI (&run, "hotspots", demo, "--method", "gi", "--out", "/nonexistent/folder/cells.csv", AS_OF);
   assert_failed_naming (&run, "cells.csv");
@@ -240,9 +340,12 @@ main (int   argc,
   g_test_add_func ("/cli/hotspots/usage", test_usage);
   g_test_add_func ("/cli/hotspots/gi-json", test_gi_json);
   g_test_add_func ("/cli/hotspots/gi-refused", test_gi_refused);
+  g_test_add_func ("/cli/hotspots/status-list", test_status_list);
+  g_test_add_func ("/cli/hotspots/kind", test_kind);
   g_test_add_func ("/cli/hotspots/kde-json", test_kde_json);
   g_test_add_func ("/cli/hotspots/grid-json", test_grid_json);
   g_test_add_func ("/cli/hotspots/files", test_files);
+  g_test_add_func ("/cli/hotspots/kde-files", test_kde_files);
   status = g_test_run ();
 
   g_free (demo);

@@ -387,6 +387,23 @@ test_rebound (void)
   g_assert_cmpint (rebounded_after, ==, rebounded_before + 1);
 }
 
+/* A kind is named by its stored name or its label, in any case; a kind
+ * the catalogue does not know only by its stored name. */
+static void
+test_kind_match (void)
+{
+  const char * const kinds[] = { "消防通道堵塞", "电气线路老化", "楼道堆物", NULL };
+
+  g_assert_cmpstr (gm_hazard_kind_match (kinds, "电气线路老化"), ==, "电气线路老化");
+  g_assert_cmpstr (gm_hazard_kind_match (kinds, "Old electrical wiring"), ==, "电气线路老化");
+  g_assert_cmpstr (gm_hazard_kind_match (kinds, " old ELECTRICAL wiring"), ==, "电气线路老化");
+  g_assert_cmpstr (gm_hazard_kind_match (kinds, "blocked fire escape route"), ==, "消防通道堵塞");
+  g_assert_cmpstr (gm_hazard_kind_match (kinds, "楼道堆物"), ==, "楼道堆物");
+  g_assert_null (gm_hazard_kind_match (kinds, "wiring"));
+  /* In the catalogue, but not among the kinds offered. */
+  g_assert_null (gm_hazard_kind_match (kinds, "Illegal structure"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -403,6 +420,7 @@ main (int   argc,
   g_test_add_func ("/core/hazard-edit/workflow", test_workflow);
   g_test_add_func ("/core/hazard-edit/edit", test_edit);
   g_test_add_func ("/core/hazard-edit/rebound", test_rebound);
+  g_test_add_func ("/core/hazard-edit/kind-match", test_kind_match);
   status = g_test_run ();
 
   gm_test_rmdir (demo_dir);

@@ -319,6 +319,67 @@ test_settings (void)
   g_assert_error (error, GM_POSTER_ERROR, GM_POSTER_ERROR_NOT_FOUND);
 }
 
+/* The family pango set the character at byte @index of @layout in, and
+ * its advance in points. */
+static char *
+dup_family_at (PangoLayout *layout,
+               int          index,
+               double      *advance)
+{
+  g_autoptr(PangoLayoutIter) iter = pango_layout_get_iter (layout);
+
+  do
+    {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (iter);
+      g_autoptr(PangoFontDescription) font = NULL;
+
+      if (run == NULL || index < run->item->offset || index >= run->item->offset + run->item->length)
+        continue;
+      for (int g = 0; g < run->glyphs->num_glyphs; g++)
+        if (run->item->offset + run->glyphs->log_clusters[g] == index)
+          *advance = run->glyphs->glyphs[g].geometry.width / (double) PANGO_SCALE;
+      font = pango_font_describe (run->item->analysis.font);
+      return g_strdup (pango_font_description_get_family (font));
+    }
+  while (pango_layout_iter_next_run (iter));
+  g_assert_not_reached ();
+}
+
+/* Quotes and apostrophes beside Latin letters are set in a Latin font,
+ * as narrow as a Latin apostrophe is, not the print font's full-width ones
+ * ("grid’ s"); beside Chinese they stay full width, in the Chinese font,
+ * and Chinese letters keep their font. Sizes in points at 20 pt. */
+static void
+test_latin_punctuation (void)
+{
+  static const struct { const char *text, *mark, *family; double min, max; } cases[] = {
+    { "Grid workers (QR codes on each grid’s poster and cards)", "’", "DejaVu Sans", 3, 8 },
+    { "Grid workers (QR codes on each grid’s poster and cards)", "G", "WenQuanYi Micro Hei", 8, 20 },
+    { "the “第1网格” poster", "“", "DejaVu Sans", 3, 12 },
+    { "网格员（见“第1网格”公示图）", "“", "WenQuanYi Micro Hei", 18, 22 },
+    { "网格员（见“第1网格”公示图）", "网", "WenQuanYi Micro Hei", 18, 22 },
+    { "第1网格 grid’s", "网", "WenQuanYi Micro Hei", 18, 22 },
+    { "Улица Ленина’", "’", "DejaVu Sans", 3, 8 },
+  };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 10, 10);
+  GmPage page = { .cr = cairo_create (surface) };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(PangoLayout) layout = gm_page_layout (&page, cases[i].text, 20, GM_TEXT_REGULAR, -1);
+      int index = strstr (cases[i].text, cases[i].mark) - cases[i].text;
+      double advance = 0;
+      g_autofree char *family = dup_family_at (layout, index, &advance);
+
+      g_test_message ("%s: %s in %s, %.1f pt", cases[i].text, cases[i].mark, family, advance);
+      g_assert_cmpstr (family, ==, cases[i].family);
+      g_assert_cmpfloat (advance, >=, cases[i].min);
+      g_assert_cmpfloat (advance, <=, cases[i].max);
+    }
+  cairo_destroy (page.cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -333,6 +394,7 @@ main (int   argc,
 
   g_test_add_func ("/core/poster/paper", test_paper);
   g_test_add_func ("/core/poster/format-phone", test_format_phone);
+  g_test_add_func ("/core/poster/latin-punctuation", test_latin_punctuation);
   g_test_add_func ("/core/poster/qr", test_qr);
   g_test_add_func ("/core/poster/label-boxes", test_label_boxes);
   g_test_add_func ("/core/poster/layout-follows-shape", test_layout_follows_shape);
