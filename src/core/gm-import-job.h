@@ -188,6 +188,22 @@ void        gm_import_job_take_issue       (GmImportJob   *job,
 gboolean      gm_import_job_start_match  (GmImportJob   *job,
                                           const char    *canonical_path,
                                           GError       **error);
+/* The row of @table (restricted by the SQL condition @where) that an
+ * earlier import of the same file and layer wrote for the current feature,
+ * found by its source id with the helper statement @slot: its id, 0 when
+ * none, -1 with @error set. For writers that match codes themselves. */
+gint64        gm_import_job_find_earlier (GmImportJob   *job,
+                                          guint          slot,
+                                          const char    *table,
+                                          const char    *where,
+                                          gint64         fid,
+                                          GError       **error);
+/* Moves row @row_id's entry in the spatial index to @geom's box (prepared
+ * by gm_import_job_start_match() when there were earlier imports). */
+gboolean      gm_import_job_reindex_row  (GmImportJob   *job,
+                                          gint64         row_id,
+                                          GmFeatureGeom *geom,
+                                          GError       **error);
 /* The statement the current feature's values are bound to: the writer's
  * insert, or its update of the row the feature matches. */
 sqlite3_stmt *gm_import_job_row_stmt     (GmImportJob   *job,

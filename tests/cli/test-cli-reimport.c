@@ -172,6 +172,91 @@ test_hazards (void)
                                    " WHERE b.code = 'B1' AND h.kind = '楼道照明不足'"), ==, 1);
 }
 
+/* Imports @source as @kind, with "--map @map" unless @map is NULL; checks
+ * the report's new, updated and unchanged counts and returns its text. */
+static char *
+import_mapped (const char *project,
+               const char *source,
+               const char *kind,
+               const char *map,
+               gint64      added,
+               gint64      updated,
+               gint64      unchanged)
+{
+  g_auto(CliRun) run = { 0 };
+  const char *args[] = { "import", project, source, "--as", kind, "--create",
+                         map != NULL ? "--map" : NULL, map, NULL };
+  g_autofree char *line = NULL;
+
+  cli_runv (&run, args);
+  g_assert_cmpint (run.status, ==, 0);
+  line = g_strdup_printf (": new %" G_GINT64_FORMAT ", updated %" G_GINT64_FORMAT
+                          ", unchanged %" G_GINT64_FORMAT ";", added, updated, unchanged);
+  g_assert_nonnull (strstr (run.out, line));
+  return g_steal_pointer (&run.out);
+}
+
+/* The user's report: moabit_district.shp (one feature, Moabit, ORT 0102 —
+ * ogrinfo) imported without a code gets the temporary code C1-0; imported
+ * again with --map code=ORT it gave a second community. That row is the
+ * feature an earlier import of the same file wrote (source id 0, its FID):
+ * it is updated to 0102, keeps its id, and the grid that lies in it (the
+ * Prognoseraum 0102 "Moabit" of lor_prognoseraeume, gml_id
+ * re_prognose.0102) stays linked. The codes the 60 grids were given are
+ * said as given: 59 outside the community G2-001 … G2-059, the one inside
+ * C1-0001 (all checked with sqlite3 on the project). */
+static void
+test_community_code_later (void)
+{
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *district = shared_file ("real/berlin-moabit/moabit_district.shp");
+  g_autofree char *lor = shared_file ("real/berlin-moabit/lor_prognoseraeume.shp");
+  g_autofree char *out = NULL;
+
+  out = import_mapped (project, district, "community", NULL, 1, 0, 0);
+  g_assert_nonnull (strstr (out, "feature 0 (warning): has no code; it was given the temporary code “C1-0” — to set the real one, import the file again with the field that holds the codes mapped to Code (--map code=FIELD, or under Fields in the import dialog)\n"));
+  g_clear_pointer (&out, g_free);
+  out = import_mapped (project, lor, "grids", NULL, 60, 0, 0);
+  g_assert_nonnull (strstr (out, "60 grids have no code; they were given the codes G2-001 … G2-059, C1-0001, numbered north to south and west to east"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM grid g JOIN community c ON c.id = g.community_id"
+                                       " WHERE g.source_id = 're_prognose.0102' AND c.code = 'C1-0'"
+                                       " AND g.code = 'C1-0001'"), ==, 1);
+
+  g_free (import_mapped (project, district, "community", "code=ORT", 0, 1, 0));
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM community"), ==, 1);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM community WHERE id = 1 AND code = '0102' AND name = 'Moabit'"), ==, 1);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM grid g JOIN community c ON c.id = g.community_id"
+                                       " WHERE g.source_id = 're_prognose.0102' AND c.code = '0102'"), ==, 1);
+  /* Again, with or without the code: nothing changes, nothing is added. */
+  g_free (import_mapped (project, district, "community", "code=ORT", 0, 0, 1));
+  g_free (import_mapped (project, district, "community", NULL, 0, 0, 1));
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM community WHERE code = '0102'"), ==, 1);
+}
+
+/* lor_prognoseraeume.shp without codes (G1-001 … G1-060), then with
+ * --map code=spatial_na: no grid has those codes yet, so each is the grid
+ * the first import wrote for the same feature (its gml_id), given its code
+ * in place — 60 updated, none added, none closed. Moabit's grid keeps its
+ * id 2 (sqlite3: code 0102, source re_prognose.0102). */
+static void
+test_grid_codes_later (void)
+{
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *lor = shared_file ("real/berlin-moabit/lor_prognoseraeume.shp");
+
+  g_free (import_mapped (project, lor, "grids", NULL, 60, 0, 0));
+  g_assert_cmpint (store_int (project, "SELECT id FROM grid WHERE source_id = 're_prognose.0102'"), ==, 2);
+  g_free (import_mapped (project, lor, "grids", NULL, 0, 0, 60));
+  g_free (import_mapped (project, lor, "grids", "code=spatial_na", 0, 60, 0));
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM grid"), ==, 60);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM grid WHERE valid_to IS NULL AND code NOT LIKE 'G%'"), ==, 60);
+  g_assert_cmpint (store_int (project, "SELECT id FROM grid WHERE code = '0102' AND source_id = 're_prognose.0102'"), ==, 2);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM idx_grid_boundary"), ==, 60);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -182,5 +267,7 @@ main (int    argc,
   g_test_add_func ("/cli/reimport/changed-buildings", test_changed_buildings);
   g_test_add_func ("/cli/reimport/roads", test_roads_replaced);
   g_test_add_func ("/cli/reimport/hazards", test_hazards);
+  g_test_add_func ("/cli/reimport/community-code-later", test_community_code_later);
+  g_test_add_func ("/cli/reimport/grid-codes-later", test_grid_codes_later);
   return g_test_run ();
 }
