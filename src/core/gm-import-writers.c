@@ -132,6 +132,8 @@ gm_write_building (GmImportJob  *job,
       sqlite3_clear_bindings (s);
       return TRUE;
     }
+  if (s == job->insert && !gm_import_job_note_overlap (job, geom, error))
+    return FALSE;
   return gm_import_job_write_row (job, s, geom, error);
 }
 

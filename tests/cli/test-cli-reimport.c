@@ -257,6 +257,55 @@ test_grid_codes_later (void)
   g_assert_cmpint (store_int (project, "SELECT count(*) FROM idx_grid_boundary"), ==, 60);
 }
 
+/* The user's report: moabit_build.shp, then the same buildings as a
+ * GeoPackage (tests/data/shared's moabit_build.gpkg, ogr2ogr of the .shp),
+ * gave 7,668 buildings without a word. Another file is not matched, and
+ * the import is not refused, but the report says that all 3,834 new
+ * footprints lie on the earlier ones (SpatiaLite: ST_Equals of the two
+ * imports' footprints with equal MbrMinX/MbrMinY, 3834 rows). */
+static void
+test_same_buildings_other_file (void)
+{
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *shp = shared_file ("real/berlin-moabit/moabit_build.shp");
+  g_autofree char *gpkg = shared_file ("real/berlin-moabit/moabit_build.gpkg");
+  g_autofree char *out = NULL;
+
+  out = import_mapped (project, shp, "buildings", NULL, 3834, 0, 0);
+  g_assert_null (strstr (out, "lie exactly"));
+  g_clear_pointer (&out, g_free);
+  out = import_mapped (project, gpkg, "buildings", NULL, 3834, 0, 0);
+  g_assert_nonnull (strstr (out, "whole file (warning): 3834 of the new buildings lie exactly on buildings already in the project (from moabit_build.shp): is this the same data again?\n"));
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM building"), ==, 7668);
+}
+
+/* buildings-small.geojson's B1–B3, then a file of three outlines without
+ * codes: B2's drawn from another corner the other way round (the same
+ * area: GEOS finds it equal), B1's moved 0.00001° east (about 0.6 m: not
+ * the same) and one where there was none. One lies on a building, in the
+ * singular. */
+static void
+test_one_building_on_another (void)
+{
+  static const char other[] =
+    "{ \"type\": \"FeatureCollection\", \"features\": [\n"
+    "{ \"type\": \"Feature\", \"properties\": { \"name\": \"again\" }, \"geometry\": { \"type\": \"Polygon\", \"coordinates\": [ [ [ 37.2030, 55.6604 ], [ 37.2030, 55.6600 ], [ 37.2020, 55.6600 ], [ 37.2020, 55.6604 ], [ 37.2030, 55.6604 ] ] ] } },\n"
+    "{ \"type\": \"Feature\", \"properties\": { \"name\": \"moved\" }, \"geometry\": { \"type\": \"Polygon\", \"coordinates\": [ [ [ 37.20001, 55.6600 ], [ 37.20101, 55.6600 ], [ 37.20101, 55.6604 ], [ 37.20001, 55.6604 ], [ 37.20001, 55.6600 ] ] ] } },\n"
+    "{ \"type\": \"Feature\", \"properties\": { \"name\": \"new\" }, \"geometry\": { \"type\": \"Polygon\", \"coordinates\": [ [ [ 37.2060, 55.6600 ], [ 37.2070, 55.6600 ], [ 37.2070, 55.6604 ], [ 37.2060, 55.6604 ], [ 37.2060, 55.6600 ] ] ] } }\n"
+    "] }\n";
+  g_autoptr(TmpDir) dir = make_tmp_dir ();
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *buildings = test_data ("buildings-small.geojson");
+  g_autofree char *path = g_build_filename (dir, "other.geojson", NULL);
+  g_autofree char *out = NULL;
+
+  write_file (path, other, -1);
+  import_expect (project, buildings, "buildings", 3, 0, 0, 0);
+  out = import_mapped (project, path, "buildings", NULL, 3, 0, 0);
+  g_assert_nonnull (strstr (out, "whole file (warning): 1 of the new buildings lies exactly on a building already in the project (from buildings-small.geojson): is this the same data again?\n"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -269,5 +318,7 @@ main (int    argc,
   g_test_add_func ("/cli/reimport/hazards", test_hazards);
   g_test_add_func ("/cli/reimport/community-code-later", test_community_code_later);
   g_test_add_func ("/cli/reimport/grid-codes-later", test_grid_codes_later);
+  g_test_add_func ("/cli/reimport/same-buildings-other-file", test_same_buildings_other_file);
+  g_test_add_func ("/cli/reimport/one-building-on-another", test_one_building_on_another);
   return g_test_run ();
 }
