@@ -158,11 +158,23 @@ gm_import_job_code_prefix (GmImportJob  *job,
   return prefix;
 }
 
+/* The codes of one community's grids for the report: "0102001 … 0102012",
+ * or the one code. */
+static char *
+gm_code_range (const char *first,
+               const char *last)
+{
+  if (g_str_equal (first, last))
+    return g_strdup (first);
+  return g_strdup_printf ("%s … %s", first, last);
+}
+
+/* Codes the grids in reading order; @ranges gets the codes given in each
+ * community (and to the grids in none), as gm_code_range() writes them. */
 static gboolean
 gm_import_job_renumber (GmImportJob  *job,
                         GArray       *grids,
-                        char        **first,
-                        char        **last,
+                        GPtrArray    *ranges,
                         GError      **error)
 {
   g_autoptr(sqlite3_stmt) update = gm_store_prepare (job->store, "UPDATE grid SET code = ? WHERE id = ?", error);
@@ -179,6 +191,8 @@ gm_import_job_renumber (GmImportJob  *job,
   for (guint from = 0, to; from < grids->len; from = to)
     {
       g_autofree char *prefix = gm_import_job_code_prefix (job, community_code, g[from].community);
+      g_autofree char *first = NULL;
+      g_autofree char *last = NULL;
       int seq = 1;
 
       for (to = from; to < grids->len && g[to].community == g[from].community; to++)
@@ -192,36 +206,48 @@ gm_import_job_renumber (GmImportJob  *job,
           sqlite3_bind_int64 (update, 2, g[i].id);
           if (!gm_import_job_step (job, update, error))
             return FALSE;
-          if (*first == NULL)
-            *first = g_strdup (code);
-          g_free (*last);
-          *last = g_steal_pointer (&code);
+          if (first == NULL)
+            first = g_strdup (code);
+          g_free (last);
+          last = g_steal_pointer (&code);
         }
+      g_ptr_array_add (ranges, gm_code_range (first, last));
     }
   return TRUE;
 }
+
+/* At most this many ranges in the report's line; a file of a whole
+ * district's grids would make it a page. */
+#define GM_MAX_RANGES 5
 
 gboolean
 gm_import_job_code_grids (GmImportJob  *job,
                           GError      **error)
 {
   g_autoptr(GArray) grids = NULL;
-  g_autofree char *first = NULL;
-  g_autofree char *last = NULL;
+  g_autoptr(GPtrArray) ranges = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) codes = g_string_new (NULL);
 
   if (job->uncoded == NULL || job->uncoded->len == 0)
     return TRUE;
   grids = gm_import_job_read_uncoded (job, error);
-  if (grids == NULL || !gm_import_job_renumber (job, grids, &first, &last, error))
+  if (grids == NULL || !gm_import_job_renumber (job, grids, ranges, error))
     return FALSE;
+  for (guint i = 0; i < MIN (ranges->len, GM_MAX_RANGES); i++)
+    g_string_append_printf (codes, "%s%s", i > 0 ? ", " : "", (char *) g_ptr_array_index (ranges, i));
+  if (ranges->len > GM_MAX_RANGES)
+    g_string_append_printf (codes,
+                            ngettext (" and those of %u more community", " and those of %u more communities",
+                                      ranges->len - GM_MAX_RANGES),
+                            ranges->len - GM_MAX_RANGES);
   if (grids->len == 1)
     gm_import_job_warn (job, -1, _("1 grid has no code; it was given the code %s — set the real code later if it differs"),
-                        first);
+                        codes->str);
   else
     gm_import_job_warn (job, -1,
-                        ngettext ("%u grid has no code; they were given the codes %s … %s, numbered north to south and west to east — set the real codes later if they differ",
-                                  "%u grids have no code; they were given the codes %s … %s, numbered north to south and west to east — set the real codes later if they differ",
+                        ngettext ("%u grid has no code; they were given the codes %s, numbered north to south and west to east — set the real codes later if they differ",
+                                  "%u grids have no code; they were given the codes %s, numbered north to south and west to east — set the real codes later if they differ",
                                   grids->len),
-                        grids->len, first, last);
+                        grids->len, codes->str);
   return TRUE;
 }

@@ -142,6 +142,12 @@ struct _GmImportJob
   sqlite3_stmt           *reindex;
   gint64                  row_id;           /* the row the current feature updates; 0: new */
   GArray                 *uncoded;          /* gint64 ids of grids the file gave no code */
+  /* gm-import-overlap.c: new buildings on buildings already there. */
+  sqlite3_stmt           *overlap;          /* NULL: nothing to check */
+  GmExtent                overlap_extent;   /* of the buildings before the import */
+  gint64                  overlap_max_id;   /* the last of them */
+  gint64                  overlap_count;
+  GHashTable             *overlap_sources;  /* import id → their count */
 };
 
 /* The current feature's value for @target, NULL when unmapped or empty. */
@@ -187,6 +193,22 @@ void        gm_import_job_take_issue       (GmImportJob   *job,
  * wrote, by code (buildings) or source id, and never doubles them. */
 gboolean      gm_import_job_start_match  (GmImportJob   *job,
                                           const char    *canonical_path,
+                                          GError       **error);
+/* The row of @table (restricted by the SQL condition @where) that an
+ * earlier import of the same file and layer wrote for the current feature,
+ * found by its source id with the helper statement @slot: its id, 0 when
+ * none, -1 with @error set. For writers that match codes themselves. */
+gint64        gm_import_job_find_earlier (GmImportJob   *job,
+                                          guint          slot,
+                                          const char    *table,
+                                          const char    *where,
+                                          gint64         fid,
+                                          GError       **error);
+/* Moves row @row_id's entry in the spatial index to @geom's box (prepared
+ * by gm_import_job_start_match() when there were earlier imports). */
+gboolean      gm_import_job_reindex_row  (GmImportJob   *job,
+                                          gint64         row_id,
+                                          GmFeatureGeom *geom,
                                           GError       **error);
 /* The statement the current feature's values are bound to: the writer's
  * insert, or its update of the row the feature matches. */
@@ -291,6 +313,16 @@ void           gm_bind_date             (GmImportJob   *job,
 void           gm_import_job_note_uncoded (GmImportJob *job);
 gboolean       gm_import_job_code_grids   (GmImportJob *job,
                                            GError     **error);
+
+/* gm-import-overlap.c: new buildings that lie exactly on buildings the
+ * project had before the import, counted and reported once. */
+gboolean       gm_import_job_start_overlap  (GmImportJob   *job,
+                                             GError       **error);
+gboolean       gm_import_job_note_overlap   (GmImportJob   *job,
+                                             GmFeatureGeom *geom,
+                                             GError       **error);
+void           gm_import_job_finish_overlap (GmImportJob   *job);
+void           gm_import_job_clear_overlap  (GmImportJob   *job);
 
 /* gm-import-people.c: residents and hazards, rows of rosters and lists. */
 gboolean       gm_write_hazard          (GmImportJob   *job,

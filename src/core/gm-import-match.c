@@ -97,14 +97,16 @@ gm_import_job_start_match (GmImportJob  *job,
 {
   g_autoptr(GError) local = NULL;
 
-  if (job->writer->match == GM_MATCH_NONE)
-    return TRUE;
+  /* Also for the writers that match by themselves: communities and grids
+   * fall back to the source id when the code does not match. */
   job->earlier_ids = gm_import_job_earlier_ids (job, canonical_path, &local);
   if (local != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
+  if (job->writer->match == GM_MATCH_NONE)
+    return job->earlier_ids == NULL || gm_import_job_prepare_index (job, error);
   /* Into a project without coded buildings (a first import, a million
    * synthetic ones) there is nothing to find. */
   if (job->earlier_ids == NULL
@@ -123,6 +125,40 @@ gm_import_job_start_match (GmImportJob  *job,
                                      "SELECT id, import_id FROM building WHERE code = ? ORDER BY id LIMIT 1",
                                      error);
   return !job->writer->match_code || job->by_code != NULL;
+}
+
+gint64
+gm_import_job_find_earlier (GmImportJob  *job,
+                            guint         slot,
+                            const char   *table,
+                            const char   *where,
+                            gint64        fid,
+                            GError      **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *s;
+  gint64 id = 0;
+
+  if (job->earlier_ids == NULL)
+    return 0;
+  /* The ids are import_log's integers, not text from the file. */
+  sql = g_strdup_printf ("SELECT id FROM \"%s\" WHERE import_id IN (%s) AND source_id = ?1"
+                         " AND %s ORDER BY id",
+                         table, job->earlier_ids, where);
+  s = gm_job_extra (job, slot, sql, error);
+  if (s == NULL)
+    return -1;
+  gm_bind_source_id (job, s, 1, fid);
+  if (job->matched == NULL)
+    job->matched = g_hash_table_new (g_direct_hash, g_direct_equal);
+  /* A row is matched once: a second feature with its source id is new. */
+  while (id == 0 && sqlite3_step (s) == SQLITE_ROW)
+    if (!g_hash_table_contains (job->matched, GSIZE_TO_POINTER ((gsize) sqlite3_column_int64 (s, 0))))
+      id = sqlite3_column_int64 (s, 0);
+  sqlite3_reset (s);
+  if (id != 0)
+    g_hash_table_add (job->matched, GSIZE_TO_POINTER ((gsize) id));
+  return id;
 }
 
 /* The building with the current feature's code: its id, 0 when none. */
@@ -210,6 +246,16 @@ gm_import_job_reindex (GmImportJob   *job,
   sqlite3_bind_double (job->reindex, 4, geom->min_y);
   sqlite3_bind_double (job->reindex, 5, geom->max_y);
   return gm_import_job_step (job, job->reindex, error);
+}
+
+gboolean
+gm_import_job_reindex_row (GmImportJob   *job,
+                           gint64         row_id,
+                           GmFeatureGeom *geom,
+                           GError       **error)
+{
+  job->row_id = row_id;
+  return gm_import_job_reindex (job, geom, error);
 }
 
 gboolean

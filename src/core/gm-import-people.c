@@ -390,7 +390,11 @@ gm_resident_statement (GmImportJob  *job,
                     "UPDATE resident SET building_id = ?1, room = coalesce(?2, room), name = ?3,"
                     " id_number = coalesce(?4, id_number), phone = coalesce(?5, phone),"
                     " registration = ?6, tags = ?7, moved_in = coalesce(?8, moved_in),"
-                    " moved_out = coalesce(?9, moved_out), import_id = ?10 WHERE id = ?11", error);
+                    " moved_out = coalesce(?9, moved_out), import_id = ?10 WHERE id = ?11"
+                    /* Only where a value differs: the same roster again is unchanged. */
+                    " AND (building_id, room, name, id_number, phone, registration, tags, moved_in, moved_out)"
+                    " IS NOT (?1, coalesce(?2, room), ?3, coalesce(?4, id_number), coalesce(?5, phone), ?6, ?7,"
+                    " coalesce(?8, moved_in), coalesce(?9, moved_out))", error);
   if (s != NULL)
     sqlite3_bind_int64 (s, 11, existing);
   return s;
@@ -438,9 +442,11 @@ gm_write_resident (GmImportJob    *job,
   sqlite3_bind_int64 (s, 10, job->import_id);
   if (!gm_import_job_step (job, s, error))
     return FALSE;
-  if (existing > 0)
+  if (existing == 0)
+    job->report->imported++;
+  else if (sqlite3_changes (gm_store_get_db (job->store)) > 0)
     job->report->updated++;
   else
-    job->report->imported++;
+    job->report->unchanged++;
   return TRUE;
 }

@@ -80,9 +80,11 @@ gm_shp_read_header (GmOpenSource *src,
   declared = (guint64) GUINT32_FROM_BE (*(guint32 *) (void *) (header + 24)) * 2;
   if ((guint64) st.st_size > declared)
     {
-      g_autofree char *extra = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) st.st_size - declared);
+      unsigned long long extra = (guint64) st.st_size - declared;
 
-      gm_source_warn (src, g_strdup_printf (_("the .shp file has %s bytes after the end its header declares; they were ignored"),
+      gm_source_warn (src, g_strdup_printf (ngettext ("the .shp file has %llu byte after the end that its header declares; it was ignored",
+                                                      "the .shp file has %llu bytes after the end that its header declares; they were ignored",
+                                                      (unsigned long) MIN (extra, G_MAXULONG)),
                                             extra));
     }
 }

@@ -132,6 +132,8 @@ gm_write_building (GmImportJob  *job,
       sqlite3_clear_bindings (s);
       return TRUE;
     }
+  if (s == job->insert && !gm_import_job_note_overlap (job, geom, error))
+    return FALSE;
   return gm_import_job_write_row (job, s, geom, error);
 }
 
@@ -144,18 +146,18 @@ gm_finish_buildings (GmImportJob  *job,
 
 /* ---- grids -------------------------------------------------------------------- */
 
+/* A code no real one looks like, for a feature the file gives none. */
 static char *
-gm_job_code_or_placeholder (GmImportJob *job,
-                            gint64       fid,
-                            const char  *prefix)
+gm_job_placeholder_code (GmImportJob *job,
+                         gint64       fid,
+                         const char  *prefix)
 {
-  const char *code = gm_import_job_get (job, "code");
+  g_autofree char *code = g_strdup_printf ("%s%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT,
+                                           prefix, job->import_id, fid);
 
-  if (code != NULL)
-    return g_strdup (code);
-  gm_import_job_warn (job, fid, _("has no code; it was given the temporary code “%s%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT "” — set the real code later"),
-                      prefix, job->import_id, fid);
-  return g_strdup_printf ("%s%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, prefix, job->import_id, fid);
+  gm_import_job_warn (job, fid, _("has no code; it was given the temporary code “%s” — to set the real one, import the file again with the field that holds the codes mapped to Code (--map code=FIELD, or under Fields in the import dialog)"),
+                      code);
+  return g_steal_pointer (&code);
 }
 
 /* A new grid with the code of a current one replaces it: the old one is
@@ -202,6 +204,96 @@ gm_close_current_grid (GmImportJob  *job,
   return TRUE;
 }
 
+/* A grid's kind from the file's word for it. */
+static const char *
+gm_grid_kind (const char *kind)
+{
+  if (kind != NULL && (g_ascii_strcasecmp (kind, "special") == 0 || strstr (kind, "专") != NULL))
+    return "special";
+  return "basic";
+}
+
+/* The current grid an earlier import of the same file and layer wrote for
+ * the feature (by its source id), when the feature has no code or one no
+ * current grid has: the same grid, now given its code (or still without
+ * one). 0: none; -1 with @error set. */
+static gint64
+gm_find_earlier_grid (GmImportJob  *job,
+                      const char   *code,
+                      gint64        fid,
+                      GError      **error)
+{
+  sqlite3_stmt *current;
+  gboolean taken;
+
+  if (job->earlier_ids == NULL)
+    return 0;
+  if (code != NULL)
+    {
+      current = gm_job_extra (job, 3, "SELECT 1 FROM grid WHERE code = ? AND valid_to IS NULL", error);
+      if (current == NULL)
+        return -1;
+      sqlite3_bind_text (current, 1, code, -1, SQLITE_STATIC);
+      taken = sqlite3_step (current) == SQLITE_ROW;
+      sqlite3_reset (current);
+      if (taken)
+        return 0;
+    }
+  return gm_import_job_find_earlier (job, 2, "grid", "valid_to IS NULL", fid, error);
+}
+
+/* Updates grid @id in place, only where the file's values differ: its id
+ * stays, so the buildings, plans and records that point at it stay linked.
+ * Without a code (or a name, worker, kind) in the file it keeps its own. */
+static gboolean
+gm_update_grid (GmImportJob   *job,
+                gint64         id,
+                const char    *community,
+                gint64         fid,
+                GmFeatureGeom *geom,
+                GError       **error)
+{
+  sqlite3_stmt *s = gm_job_extra (job, 4,
+                                  "UPDATE grid SET code = coalesce(?1, code), name = coalesce(?2, name),"
+                                  " community_id = coalesce((SELECT id FROM community WHERE code = ?3), community_id),"
+                                  " worker_name = coalesce(?4, worker_name), worker_phone = coalesce(?5, worker_phone),"
+                                  " kind = coalesce(?6, kind), source_id = ?7, import_id = ?8, boundary = ?9,"
+                                  " label_point = ?10"
+                                  " WHERE id = ?11 AND (code, name, community_id, worker_name, worker_phone, kind, boundary)"
+                                  " IS NOT (coalesce(?1, code), coalesce(?2, name),"
+                                  " coalesce((SELECT id FROM community WHERE code = ?3), community_id),"
+                                  " coalesce(?4, worker_name), coalesce(?5, worker_phone), coalesce(?6, kind), ?9)",
+                                  error);
+  const char *kind = gm_import_job_get (job, "kind");
+
+  if (s == NULL)
+    return FALSE;
+  gm_bind_text_or_null (s, 1, gm_import_job_get (job, "code"));
+  gm_bind_text_or_null (s, 2, gm_import_job_get (job, "name"));
+  gm_bind_text_or_null (s, 3, community);
+  gm_bind_text_or_null (s, 4, gm_import_job_get (job, "worker_name"));
+  gm_bind_text_or_null (s, 5, gm_import_job_get (job, "worker_phone"));
+  if (kind != NULL)
+    sqlite3_bind_text (s, 6, gm_grid_kind (kind), -1, SQLITE_STATIC);
+  gm_bind_source_id (job, s, 7, fid);
+  sqlite3_bind_int64 (s, 8, job->import_id);
+  sqlite3_bind_int64 (s, 11, id);
+  if (!gm_import_bind_geometry (s, 9, geom) || !gm_import_bind_anchor (s, 10, geom))
+    {
+      gm_import_job_skip (job, fid, _("the outline cannot be stored"));
+      return TRUE;
+    }
+  if (!gm_import_job_step (job, s, error))
+    return FALSE;
+  if (sqlite3_changes (gm_store_get_db (job->store)) == 0)
+    {
+      job->report->unchanged++;
+      return TRUE;
+    }
+  job->report->updated++;
+  return gm_import_job_reindex_row (job, id, geom, error);
+}
+
 static gboolean
 gm_write_grid (GmImportJob  *job,
                gint64        fid,
@@ -217,11 +309,11 @@ gm_write_grid (GmImportJob  *job,
                           : g_strdup_printf ("~uncoded-%" G_GINT64_FORMAT, fid);
   const char *community = job->options->community != NULL
                           ? job->options->community : gm_import_job_get (job, "community");
-  const char *kind = gm_import_job_get (job, "kind");
-  gboolean special = kind != NULL && (g_ascii_strcasecmp (kind, "special") == 0
-                                      || strstr (kind, "专") != NULL);
+  gint64 earlier = gm_find_earlier_grid (job, gm_import_job_get (job, "code"), fid, error);
   gboolean duplicate;
 
+  if (earlier != 0)
+    return earlier > 0 && gm_update_grid (job, earlier, community, fid, geom, error);
   if (!gm_close_current_grid (job, code, fid, &duplicate, error))
     return FALSE;
   if (duplicate)
@@ -235,7 +327,7 @@ gm_write_grid (GmImportJob  *job,
   gm_bind_text_or_null (s, 3, community);
   gm_bind_text_or_null (s, 4, gm_import_job_get (job, "worker_name"));
   gm_bind_text_or_null (s, 5, gm_import_job_get (job, "worker_phone"));
-  sqlite3_bind_text (s, 6, special ? "special" : "basic", -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 6, gm_grid_kind (gm_import_job_get (job, "kind")), -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 7, job->today, -1, SQLITE_STATIC);
   gm_bind_source_id (job, s, 8, fid);
   sqlite3_bind_int64 (s, 9, job->import_id);
@@ -279,42 +371,86 @@ gm_finish_grids (GmImportJob  *job,
 
 /* ---- communities -------------------------------------------------------------- */
 
+/* The community the feature is: the one with its code, else the one an
+ * earlier import of the same file and layer wrote for it (its source id).
+ * So a boundary imported first without its code (a temporary one) and then
+ * with it is updated, never doubled, and the grids and plans that point at
+ * it stay linked. 0: a new one; -1 with @error set. */
+static gint64
+gm_find_community (GmImportJob  *job,
+                   const char   *code,
+                   gint64        fid,
+                   GError      **error)
+{
+  sqlite3_stmt *s;
+  gint64 id = 0;
+
+  if (code != NULL)
+    {
+      s = gm_job_extra (job, 0, "SELECT id FROM community WHERE code = ?", error);
+      if (s == NULL)
+        return -1;
+      sqlite3_bind_text (s, 1, code, -1, SQLITE_STATIC);
+      if (sqlite3_step (s) == SQLITE_ROW)
+        id = sqlite3_column_int64 (s, 0);
+      sqlite3_reset (s);
+      if (id != 0)
+        return id;
+    }
+  return gm_import_job_find_earlier (job, 1, "community", "1", fid, error);
+}
+
 static gboolean
 gm_write_community (GmImportJob  *job,
                     gint64        fid,
                     GmFeatureGeom *geom,
                     GError      **error)
 {
+  const char *code = gm_import_job_get (job, "code") != NULL
+                     ? gm_import_job_get (job, "code") : job->options->community;
+  const char *name = gm_import_job_get (job, "name");
+  g_autofree char *placeholder = NULL;
   sqlite3_stmt *s = job->insert;
-  g_autofree char *code = NULL;
-  sqlite3_stmt *exists;
+  gint64 id;
 
-  if (gm_import_job_get (job, "code") == NULL && job->options->community != NULL)
-    code = g_strdup (job->options->community);
-  else
-    code = gm_job_code_or_placeholder (job, fid, "C");
-
-  exists = gm_job_extra (job, 0, "SELECT 1 FROM community WHERE code = ?", error);
-  if (exists == NULL)
+  id = gm_find_community (job, code, fid, error);
+  if (id < 0)
     return FALSE;
-  sqlite3_bind_text (exists, 1, code, -1, SQLITE_STATIC);
-  if (sqlite3_step (exists) == SQLITE_ROW)
-    job->report->updated++;
-  else
-    job->report->imported++;
-
-  sqlite3_bind_text (s, 1, code, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (s, 2, gm_import_job_get (job, "name") != NULL ? gm_import_job_get (job, "name") : "",
-                     -1, SQLITE_TRANSIENT);
+  if (id == 0 && code == NULL)
+    code = placeholder = gm_job_placeholder_code (job, fid, "C");
+  if (id > 0)
+    {
+      /* Without a code in the file the row keeps the one it has. */
+      s = gm_job_extra (job, 2,
+                        "UPDATE community SET code = coalesce(?1, code), name = coalesce(?2, name),"
+                        " source_id = ?3, import_id = ?4, boundary = ?5"
+                        " WHERE id = ?6 AND (code, name, boundary) IS NOT (coalesce(?1, code), coalesce(?2, name), ?5)",
+                        error);
+      if (s == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (s, 6, id);
+    }
+  gm_bind_text_or_null (s, 1, code);
+  if (name != NULL || id == 0)
+    sqlite3_bind_text (s, 2, name != NULL ? name : "", -1, SQLITE_TRANSIENT);
   gm_bind_source_id (job, s, 3, fid);
   sqlite3_bind_int64 (s, 4, job->import_id);
   if (!gm_import_bind_geometry (s, 5, geom))
     {
       gm_import_job_skip (job, fid, _("the outline cannot be stored"));
       sqlite3_reset (s);
+      sqlite3_clear_bindings (s);
       return TRUE;
     }
-  return gm_import_job_step (job, s, error);
+  if (!gm_import_job_step (job, s, error))
+    return FALSE;
+  if (id == 0)
+    job->report->imported++;
+  else if (sqlite3_changes (gm_store_get_db (job->store)) > 0)
+    job->report->updated++;
+  else
+    job->report->unchanged++;
+  return TRUE;
 }
 
 /* ---- basemap layers ------------------------------------------------------------ */

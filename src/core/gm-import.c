@@ -313,6 +313,7 @@ gm_import_job_clear (GmImportJob *job)
   g_clear_pointer (&job->placed, g_array_unref);
   g_clear_pointer (&job->seen_ids, g_hash_table_unref);
   gm_import_job_clear_match (job);
+  gm_import_job_clear_overlap (job);
   g_clear_pointer (&job->uncoded, g_array_unref);
 }
 
@@ -337,7 +338,8 @@ gm_import_job_start_log (GmImportJob *job,
   if (!gm_import_job_step (job, stmt, error))
     return FALSE;
   job->import_id = sqlite3_last_insert_rowid (gm_store_get_db (job->store));
-  return gm_import_job_start_match (job, absolute, error);
+  return gm_import_job_start_match (job, absolute, error)
+         && gm_import_job_start_overlap (job, error);
 }
 
 static gboolean
@@ -523,6 +525,7 @@ gm_import_job_run (GmImportJob    *job,
   if (gm_import_job_wrong_kind (job, path, error))
     goto fail;
   gm_import_job_check_extent (job);
+  gm_import_job_finish_overlap (job);
   if (!gm_import_job_finish_log (job, error)
       || !PHASE (gm_store_commit (job->store, error)))
     goto fail;

@@ -225,6 +225,32 @@ test_grids_without_codes (void)
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM grid WHERE code = 'G1-060' AND name = 'Treptow-Köpenick 4'"), ==, 1);
 }
 
+/* The same 60 areas into a project with Moabit (ORT 0102) as its
+ * community: the one area inside it (Prognoseraum 0102, Moabit) gets
+ * 0102001, the 59 outside G2-001 … G2-059. The report said "G2-001 …
+ * 0102001", a range from one scheme into the other; it now names the codes
+ * given in each (checked with sqlite3: SELECT min(code), max(code) FROM grid
+ * GROUP BY community_id). */
+static void
+test_grid_codes_in_community (void)
+{
+  g_autoptr(TmpDir) dir = g_dir_make_tmp ("gridmap-cli-XXXXXX", NULL);
+  g_autofree char *project = g_build_filename (dir, "p.gridmap", NULL);
+  g_autofree char *district = data_file ("GRIDMAP_SHARED_DATA", "real/berlin-moabit/moabit_district.shp");
+  g_autofree char *src = data_file ("GRIDMAP_SHARED_DATA", "real/berlin-moabit/lor_prognoseraeume.shp");
+  g_autofree char *out = NULL;
+  g_autofree char *grids = NULL;
+  g_autoptr(GmStore) store = NULL;
+
+  g_assert_cmpint (cli (&out, "import", project, district, "--as", "community", "--create", "--map", "code=ORT", NULL), ==, 0);
+  g_assert_cmpint (cli (&grids, "import", project, src, "--as", "grids", "--map", "name=PGRNAME", NULL), ==, 0);
+  g_assert_nonnull (strstr (grids, "whole file (warning): 60 grids have no code; they were given the codes G2-001 … G2-059, 0102001, numbered north to south and west to east"));
+  store = gm_store_open (project, GM_STORE_OPEN_READONLY, NULL);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM grid WHERE code GLOB 'G2-0[0-5][0-9]' AND community_id IS NULL"), ==, 59);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM grid g JOIN community c ON c.id = g.community_id"
+                                     " WHERE g.code = '0102001' AND g.name = 'Moabit' AND c.code = '0102'"), ==, 1);
+}
+
 /* --shift gcj02: Amap's Shanghai point lands on its WGS 84 original
  * (121.5272106, 31.1774276, googollee/eviltransform's test pair). */
 static void
@@ -445,6 +471,7 @@ main (int   argc,
   g_test_add_func ("/cli/import-hard/no-prj", test_no_prj);
   g_test_add_func ("/cli/import-hard/multipoint-hazards", test_multipoint_hazards);
   g_test_add_func ("/cli/import-hard/grids-without-codes", test_grids_without_codes);
+  g_test_add_func ("/cli/import-hard/grid-codes-in-community", test_grid_codes_in_community);
   g_test_add_func ("/cli/import-hard/roster-rows", test_roster_rows);
   g_test_add_func ("/cli/import-hard/killed", test_killed);
   return g_test_run ();

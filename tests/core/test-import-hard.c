@@ -703,17 +703,25 @@ test_container_missing_shx_dbf (Fixture       *f,
 }
 
 /* corrupt_too_long: bytes after the declared end of .shp and .dbf; the 10
- * lines GDAL reads are imported and the junk is reported. */
+ * lines GDAL reads are imported and the junk is reported. The .shp is 1,145
+ * bytes and its header (bytes 24–27, big-endian, in 16-bit words) declares
+ * 572 words, 1,144 bytes: one byte too many, said in the singular.
+ * ipra_dresden_polygon.shp has 4 (its size minus twice the same field). */
 static void
 test_container_trailing_junk (Fixture       *f,
                               gconstpointer  data)
 {
   g_autofree char *src = gm_test_shared ("hardcases/pyshp/corrupt_too_long.shp");
+  g_autofree char *dresden = gm_test_shared ("hardcases/shapefile-js/ipra_dresden_polygon.shp");
   g_autoptr(GmImportOptions) options = gm_import_options_new (GM_IMPORT_ROADS);
+  g_autoptr(GmImportOptions) as_landuse = gm_import_options_new (GM_IMPORT_LANDUSE);
   g_autoptr(GmImportReport) report = import (f, src, options);
+  g_autoptr(GmImportReport) report4 = NULL;
 
   g_assert_cmpint (report->imported, ==, 10);
-  g_assert_nonnull (find_issue (report, "after the end its header declares"));
+  g_assert_nonnull (find_issue (report, "the .shp file has 1 byte after the end that its header declares; it was ignored"));
+  report4 = import (f, dresden, as_landuse);
+  g_assert_nonnull (find_issue (report4, "the .shp file has 4 bytes after the end that its header declares; they were ignored"));
 }
 
 /* duplicate_fields.dbf: census names cut to 10 characters, so
