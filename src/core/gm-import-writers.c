@@ -89,6 +89,11 @@ gm_bind_date (GmImportJob  *job,
                           text, gm_import_job_field (job, target));
       return;
     }
+  /* Only a deadline lies ahead; a day found, notified or rectified in the
+   * future is a typing error more often than not. Kept, and said. */
+  if (!g_str_equal (target, "deadline") && job->today != NULL && strcmp (date, job->today) > 0)
+    gm_import_job_warn (job, fid, _("“%s” in field “%s” is a date in the future; kept as written, check it"),
+                        text, gm_import_job_field (job, target));
   sqlite3_bind_text (stmt, index, date, -1, g_free);
 }
 

@@ -223,6 +223,32 @@ test_hazard_list (Fixture       *f,
   g_assert_nonnull (row_issue (report, 4, "not on the map"));
 }
 
+/* A hazard "found" in 2099 is kept as written and said; a deadline in
+ * 2099 is what deadlines are, and says nothing. */
+static void
+test_hazard_future_date (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GmImportOptions) options = gm_import_options_new (GM_IMPORT_HAZARDS);
+  g_autoptr(GmImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = gm_test_mkdtemp ();
+  g_autofree char *csv = g_build_filename (dir, "future.csv", NULL);
+
+  g_assert_true (g_file_set_contents (csv,
+                                      "隐患编号,隐患类别,隐患类型,楼栋编码,发现日期,整改期限,状态\n"
+                                      "F-1,消防,消防通道堵塞,B1,2099-01-01,2099-02-01,待整改\n"
+                                      "F-2,消防,消防通道堵塞,B1,2026-01-05,2099-02-01,待整改\n", -1, &error));
+  report = gm_import_run (f->store, csv, options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (report->imported, ==, 2);
+  g_assert_nonnull (row_issue (report, 2, "“2099-01-01” in field “发现日期” is a date in the future"));
+  g_assert_null (row_issue (report, 2, "2099-02-01"));
+  g_assert_null (row_issue (report, 3, "future"));
+  gm_assert_text (f->store, "SELECT found_on FROM hazard WHERE source_id = 'F-1'", "2099-01-01");
+  gm_test_rmdir (dir);
+}
+
 /* A roster as offices keep them: a title merged over the first row
  * ("林城社区居民信息登记表", which GDAL takes for the column names), the
  * names in row 2. The names are read from row 2, which is not imported;
@@ -277,6 +303,7 @@ main (int   argc,
   g_test_add_func ("/core/import-tables/hazard-status-words", test_hazard_status_words);
   ADD ("/core/import-tables/roster", test_roster);
   ADD ("/core/import-tables/hazard-list", test_hazard_list);
+  ADD ("/core/import-tables/hazard-future-date", test_hazard_future_date);
   ADD ("/core/import-tables/titled-roster", test_titled_roster);
 #undef ADD
   return g_test_run ();
