@@ -209,6 +209,44 @@ gm_close_current_grid (GmImportJob  *job,
   return TRUE;
 }
 
+/* Whether the current grid with @code is what the feature says already:
+ * the same name, worker, phone, kind, community and outline (the stored
+ * blob, byte for byte). Then nothing is closed or opened. */
+static gboolean
+gm_grid_is_unchanged (GmImportJob   *job,
+                      const char    *code,
+                      const char    *community,
+                      const char    *kind,
+                      GmFeatureGeom *geom,
+                      gboolean      *unchanged,
+                      GError       **error)
+{
+  sqlite3_stmt *s = gm_job_extra (job, 2,
+                                  "SELECT 1 FROM grid WHERE code = ?1 AND valid_to IS NULL AND import_id IS NOT ?2"
+                                  " AND name IS coalesce(?3, '') AND worker_name IS ?4 AND worker_phone IS ?5"
+                                  " AND kind IS ?6 AND boundary = ?7"
+                                  " AND (?8 IS NULL OR community_id IS (SELECT id FROM community WHERE code = ?8))",
+                                  error);
+
+  *unchanged = FALSE;
+  if (s == NULL)
+    return FALSE;
+  if (geom->blob == NULL)
+    return TRUE;
+  sqlite3_bind_text (s, 1, code, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (s, 2, job->import_id);
+  gm_bind_text_or_null (s, 3, gm_import_job_get (job, "name"));
+  gm_bind_text_or_null (s, 4, gm_import_job_get (job, "worker_name"));
+  gm_bind_text_or_null (s, 5, gm_import_job_get (job, "worker_phone"));
+  sqlite3_bind_text (s, 6, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_blob (s, 7, geom->blob, (int) geom->blob_size, SQLITE_STATIC);
+  gm_bind_text_or_null (s, 8, community);
+  *unchanged = sqlite3_step (s) == SQLITE_ROW;
+  sqlite3_reset (s);
+  sqlite3_clear_bindings (s);
+  return TRUE;
+}
+
 /* A grid's kind from the file's word for it. */
 static const char *
 gm_grid_kind (const char *kind)
@@ -315,10 +353,19 @@ gm_write_grid (GmImportJob  *job,
   const char *community = job->options->community != NULL
                           ? job->options->community : gm_import_job_get (job, "community");
   gint64 earlier = gm_find_earlier_grid (job, gm_import_job_get (job, "code"), fid, error);
-  gboolean duplicate;
+  const char *kind = gm_grid_kind (gm_import_job_get (job, "kind"));
+  gint64 updated_before = job->report->updated;
+  gboolean duplicate, unchanged;
 
   if (earlier != 0)
     return earlier > 0 && gm_update_grid (job, earlier, community, fid, geom, error);
+  if (!gm_grid_is_unchanged (job, code, community, kind, geom, &unchanged, error))
+    return FALSE;
+  if (unchanged)
+    {
+      job->report->unchanged++;
+      return TRUE;
+    }
   if (!gm_close_current_grid (job, code, fid, &duplicate, error))
     return FALSE;
   if (duplicate)
@@ -332,7 +379,7 @@ gm_write_grid (GmImportJob  *job,
   gm_bind_text_or_null (s, 3, community);
   gm_bind_text_or_null (s, 4, gm_import_job_get (job, "worker_name"));
   gm_bind_text_or_null (s, 5, gm_import_job_get (job, "worker_phone"));
-  sqlite3_bind_text (s, 6, gm_grid_kind (gm_import_job_get (job, "kind")), -1, SQLITE_STATIC);
+  sqlite3_bind_text (s, 6, kind, -1, SQLITE_STATIC);
   sqlite3_bind_text (s, 7, job->today, -1, SQLITE_STATIC);
   gm_bind_source_id (job, s, 8, fid);
   sqlite3_bind_int64 (s, 9, job->import_id);
@@ -348,7 +395,10 @@ gm_write_grid (GmImportJob  *job,
   if (gm_import_job_get (job, "code") == NULL)
     gm_import_job_note_uncoded (job);
   gm_import_job_index_geom (job, geom);
-  job->report->imported++;
+  /* A grid that replaced the current one of its code was counted as
+   * updated when that one was closed. */
+  if (job->report->updated == updated_before)
+    job->report->imported++;
   return TRUE;
 }
 

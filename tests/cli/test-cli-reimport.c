@@ -255,6 +255,22 @@ test_grid_codes_later (void)
   g_assert_cmpint (store_int (project, "SELECT count(*) FROM grid WHERE valid_to IS NULL AND code NOT LIKE 'G%'"), ==, 60);
   g_assert_cmpint (store_int (project, "SELECT id FROM grid WHERE code = '0102' AND source_id = 're_prognose.0102'"), ==, 2);
   g_assert_cmpint (store_int (project, "SELECT count(*) FROM idx_grid_boundary"), ==, 60);
+
+  /* The same codes again: nothing differs, so nothing is closed or opened. */
+  g_free (import_mapped (project, lor, "grids", "code=spatial_na", 0, 0, 60));
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM grid"), ==, 60);
+  /* Names from BEZNAME (the borough) now: each grid is closed and opened
+   * again under its name, counted once, as updated; the old rows stay. Four
+   * lie in Mitte (ogrinfo -sql "… WHERE BEZNAME = 'Mitte'"). */
+  {
+    g_auto(CliRun) run = { 0 };
+
+    CLI (&run, "import", project, lor, "--as", "grids", "--map", "code=spatial_na", "--map", "name=BEZNAME");
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "Grids: new 0, updated 60, unchanged 0;"));
+  }
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM grid"), ==, 120);
+  g_assert_cmpint (store_int (project, "SELECT count(*) FROM grid WHERE valid_to IS NULL AND name = 'Mitte'"), ==, 4);
 }
 
 /* The user's report: moabit_build.shp, then the same buildings as a
