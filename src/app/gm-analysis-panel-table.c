@@ -62,8 +62,8 @@ setup_cell (GtkSignalListItemFactory *factory,
   int measure = GPOINTER_TO_INT (data) - 1;
   GtkWidget *label = gtk_label_new (NULL);
 
+  /* Not ellipsized: a grid's name and every value read whole. */
   gtk_label_set_xalign (GTK_LABEL (label), measure == GRID_COLUMN ? 0.0 : 1.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (measure != GRID_COLUMN)
     gtk_widget_add_css_class (label, "numeric");
   gtk_list_item_set_child (list_item, label);
@@ -131,9 +131,9 @@ gm_analysis_panel_table_init (GmAnalysisPanel *self)
       g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), data);
       g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), data);
       gtk_column_view_column_set_sorter (column, GTK_SORTER (sorter));
+      /* Each column as wide as its title or widest value, so both read
+       * whole; the table scrolls sideways in a narrow panel. */
       gtk_column_view_column_set_expand (column, i == 0);
-      if (i > 0)
-        gtk_column_view_column_set_fixed_width (column, 62);
       gtk_column_view_append_column (self->grid_view, column);
     }
   gtk_sort_list_model_set_sorter (self->sorted, gtk_column_view_get_sorter (self->grid_view));

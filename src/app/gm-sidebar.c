@@ -126,8 +126,9 @@ add_property (GtkListBox *list,
                               "max-width-chars", 24,
                               /* Short values stay on one line: a wrapping
                                * label would otherwise shrink to a sliver
-                               * beside the row's title. */
-                              "width-chars", MIN (text_columns (value), 16),
+                               * beside the row's title; codes of up to 20
+                               * characters (990101001001B1927) are one. */
+                              "width-chars", MIN (text_columns (value), 20),
                               NULL);
   gtk_widget_add_css_class (value_label, "dim-label");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), value_label);

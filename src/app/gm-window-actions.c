@@ -2,6 +2,7 @@
  * (menu, file chooser and drag and drop), and clearing the selection. */
 #include "gm-config.h"
 
+#include <math.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
@@ -205,6 +206,11 @@ gm_window_import_file (GmWindow *self,
       gm_window_show_toast (self, _("Open or create a project first, then import into it"));
       return;
     }
+  if (gm_window_is_editing (self))
+    {
+      gm_window_show_toast (self, _("Save or cancel the grid edit first, then import"));
+      return;
+    }
 
   dialog = gm_import_dialog_new (GTK_WINDOW (self), gm_store_get_path (self->store), file);
   g_object_set_data (G_OBJECT (dialog), "gm-had-extent",
@@ -324,17 +330,23 @@ clear_selection_action (GtkWidget  *widget,
     gm_window_clear_selection (GM_WINDOW (widget));
 }
 
+/* To the next whole zoom level, where tiles show at the size they were
+ * drawn (sharp, labels at their own size), whatever fractional level a
+ * scroll left the map at. */
 static void
 zoom_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  ShumateMap *map = gm_window_get_map (GM_WINDOW (widget));
+  ShumateViewport *viewport = gm_window_get_viewport (GM_WINDOW (widget));
+  double zoom = shumate_viewport_get_zoom_level (viewport);
 
   if (g_str_equal (action_name, "win.zoom-in"))
-    shumate_map_zoom_in (map);
+    zoom = floor (zoom + 1e-6) + 1;
   else
-    shumate_map_zoom_out (map);
+    zoom = ceil (zoom - 1e-6) - 1;
+  shumate_viewport_set_zoom_level (viewport, CLAMP (zoom, shumate_viewport_get_min_zoom_level (viewport),
+                                                    shumate_viewport_get_max_zoom_level (viewport)));
 }
 
 void

@@ -23,6 +23,11 @@ update_actions (GmWindow *self)
   gtk_widget_action_set_enabled (widget, "win.edit-cancel", session != NULL);
   gtk_widget_action_set_enabled (widget, "win.edit-undo", session != NULL && gm_grid_edit_can_undo (session));
   gtk_widget_action_set_enabled (widget, "win.edit-redo", session != NULL && gm_grid_edit_can_redo (session));
+  /* While grids are being edited, nothing else changes them or the
+   * buildings under them: save or cancel first. */
+  gtk_widget_action_set_enabled (widget, "win.import", session == NULL);
+  gtk_widget_action_set_enabled (widget, "win.divide", session == NULL);
+  gtk_widget_action_set_enabled (widget, "win.plans", session == NULL);
 }
 
 static void

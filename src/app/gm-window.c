@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gm-demo.h"
+#include "gm-map-frame.h"
 #include "gm-window-private.h"
 
 G_DEFINE_FINAL_TYPE (GmWindow, gm_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -503,6 +504,7 @@ gm_window_class_init (GmWindowClass *klass)
   window_class->close_request = gm_window_close_request;
 
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
+  g_type_ensure (GM_TYPE_MAP_FRAME);
   g_type_ensure (GM_TYPE_SIDEBAR);
   g_type_ensure (GM_TYPE_ANALYSIS_PANEL);
   g_type_ensure (GM_TYPE_EDIT_PANEL);

@@ -11,6 +11,8 @@
  * pan never selects even if a gesture reports a release. */
 #include "gm-config.h"
 
+#include <math.h>
+
 #include <gtk/gtk.h>
 #include <string.h>
 
@@ -304,6 +306,45 @@ test_escape_clears (void)
   close_window (window);
 }
 
+/* The sidebar takes its width from the map when it opens: the building
+ * clicked stays where it was on the screen (within a pixel), so a second
+ * click at the same place hits it again; and when the sidebar closes. */
+static void
+test_sidebar_keeps_place (void)
+{
+  GmWindow *window = open_demo_window ();
+  GmStore *store = gm_window_get_store (window);
+  ShumateViewport *viewport = gm_window_get_viewport (window);
+  GtkWidget *root = GTK_WIDGET (window);
+  GtkWidget *map = GTK_WIDGET (gm_window_get_map (window));
+  gint64 id = busy_building (store);
+  double lon, lat, x, y, width;
+  graphene_point_t before, after;
+
+  gm_test_building_anchor (store, id, &lon, &lat);
+  /* Off the middle, towards the right, where the sidebar opens. */
+  look_at (window, lon - 0.0012, lat, 17, &x, &y);
+  shumate_viewport_location_to_widget_coords (viewport, map, lat, lon, &x, &y);
+  g_assert_true (gtk_widget_compute_point (map, root, &GRAPHENE_POINT_INIT (x, y), &before));
+  width = gtk_widget_get_width (map);
+  gm_window_click_at (window, x, y);
+  g_assert_cmpint (gm_sidebar_get_building_id (gm_window_get_sidebar (window)), ==, id);
+  gm_test_spin_for (600);   /* the flap's animation */
+  g_assert_cmpfloat (gtk_widget_get_width (map), <, width - 100);
+  shumate_viewport_location_to_widget_coords (viewport, map, lat, lon, &x, &y);
+  g_assert_true (gtk_widget_compute_point (map, root, &GRAPHENE_POINT_INIT (x, y), &after));
+  g_test_message ("building at %.1f, %.1f; with the sidebar at %.1f, %.1f", before.x, before.y, after.x, after.y);
+  g_assert_cmpfloat (fabs (after.x - before.x), <=, 1.0);
+  g_assert_cmpfloat (fabs (after.y - before.y), <=, 1.0);
+
+  g_assert_true (gtk_widget_activate_action (root, "win.clear-selection", NULL));
+  gm_test_spin_for (600);
+  shumate_viewport_location_to_widget_coords (viewport, map, lat, lon, &x, &y);
+  g_assert_true (gtk_widget_compute_point (map, root, &GRAPHENE_POINT_INIT (x, y), &after));
+  g_assert_cmpfloat (fabs (after.x - before.x), <=, 1.0);
+  close_window (window);
+}
+
 static void
 test_drag_does_not_select (void)
 {
@@ -364,6 +405,7 @@ main (int   argc,
   g_test_add_func ("/app/window/click-empty-clears", test_click_empty_clears);
   g_test_add_func ("/app/window/escape-clears", test_escape_clears);
   g_test_add_func ("/app/window/drag-does-not-select", test_drag_does_not_select);
+  g_test_add_func ("/app/window/sidebar-keeps-place", test_sidebar_keeps_place);
   g_test_add_func ("/app/window/new-project", test_new_project);
 
   return gm_test_finish (g_test_run ());
