@@ -36,12 +36,28 @@ gm_application_open (GApplication  *app,
                      int            n_files,
                      const char    *hint)
 {
+  /* A project opened in this call takes the first data file after it
+   * (`gridmap city.gridmap roads.shp` imports into city.gridmap); other
+   * files open in windows of their own, on the last project. */
+  GmWindow *project_window = NULL;
+
   for (int i = 0; i < n_files; i++)
     {
-      GmWindow *window = gm_window_new (GM_APPLICATION (app));
+      g_autofree char *name = g_file_get_basename (files[i]);
+      g_autofree char *lower = name != NULL ? g_ascii_strdown (name, -1) : NULL;
+      gboolean is_project = lower != NULL && g_str_has_suffix (lower, ".gridmap");
+      GmWindow *window;
 
+      if (!is_project && project_window != NULL)
+        {
+          gm_window_import_file (project_window, files[i]);
+          project_window = NULL;
+          continue;
+        }
+      window = gm_window_new (GM_APPLICATION (app));
       gtk_window_present (GTK_WINDOW (window));
       gm_window_open_file (window, files[i]);
+      project_window = is_project && gm_window_get_store (window) != NULL ? window : NULL;
     }
 }
 

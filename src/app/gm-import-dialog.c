@@ -502,6 +502,45 @@ gm_import_dialog_class_init (GmImportDialogClass *klass)
   gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
+/* The choices of a combo row's list in full, wrapped when long: a
+ * coordinate system's name tells zones apart only at its end
+ * ("EPSG:32637 — WGS 84 / UTM zone 37N"). */
+static void
+setup_wrapped_choice (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  data)
+{
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
+                                   "xalign", 0.0f,
+                                   "wrap", TRUE,
+                                   "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                                   "max-width-chars", 40,
+                                   NULL);
+
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_wrapped_choice (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      GTK_IS_STRING_OBJECT (string) ? gtk_string_object_get_string (string) : "");
+}
+
+static void
+wrap_choices (AdwComboRow *row)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_wrapped_choice), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_wrapped_choice), NULL);
+  adw_combo_row_set_list_factory (row, factory);
+}
+
 static void
 gm_import_dialog_init (GmImportDialog *self)
 {
@@ -516,6 +555,8 @@ gm_import_dialog_init (GmImportDialog *self)
   for (guint i = 0; i < GM_IMPORT_N_KINDS; i++)
     gtk_string_list_append (kinds, gm_import_kind_get_label (i));
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));
+  wrap_choices (self->srs_choice_row);
+  wrap_choices (self->shift_row);
 
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 12);
