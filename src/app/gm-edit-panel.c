@@ -469,6 +469,21 @@ gm_edit_panel_get_n_issues (GmEditPanel *self)
   return self->issues != NULL ? self->issues->len : 0;
 }
 
+char *
+gm_edit_panel_dup_checks_text (GmEditPanel *self)
+{
+  GString *text;
+
+  g_return_val_if_fail (GM_IS_EDIT_PANEL (self), NULL);
+
+  text = g_string_new (adw_preferences_group_get_description (self->checks_group));
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->check_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_PREFERENCES_ROW (row))
+      g_string_append_printf (text, " | %s", adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  return g_string_free (text, FALSE);
+}
+
 /* ---- object ---------------------------------------------------------------------- */
 
 static void

@@ -36,5 +36,8 @@ char       *gm_edit_panel_dup_grid_text   (GmEditPanel  *self,
 const char *gm_edit_panel_get_grid_status (GmEditPanel  *self,
                                            guint         grid);
 guint       gm_edit_panel_get_n_issues    (GmEditPanel  *self);
+/* The checks as shown: the group's description and each row's title,
+ * joined by " | ". */
+char       *gm_edit_panel_dup_checks_text (GmEditPanel  *self);
 
 G_END_DECLS

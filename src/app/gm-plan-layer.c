@@ -2,21 +2,19 @@
  *
  * Each grid is a translucent area in one of eight colours (the Okabe–Ito
  * palette the renderer uses), chosen so that grids whose boxes meet differ
- * where eight allow, with a white-haloed outline and, from zoom 13, the
- * last three digits of its code.
+ * where eight allow, with a white-haloed outline and its label as the
+ * map labels its grids (gm_grid_labels_place()).
  */
 #include "gm-config.h"
 
-#include <string.h>
-#include <pango/pangocairo.h>
 
 #include "gm-overlay.h"
 #include "gm-plan.h"
 #include "gm-plan-layer.h"
+#include "gm-render.h"
 #include "gm-wkb.h"
 
 #define N_COLORS 8
-#define LABEL_MIN_ZOOM 13.0
 
 static const double palette[N_COLORS][3] = {
   { 0.90, 0.62, 0.00 }, { 0.34, 0.71, 0.91 }, { 0.00, 0.62, 0.45 }, { 0.94, 0.89, 0.26 },
@@ -26,7 +24,8 @@ static const double palette[N_COLORS][3] = {
 typedef struct
 {
   GPtrArray *paths;     /* of GArray of GmLonLat */
-  char      *label;
+  char      *code;
+  char      *name;
   double     lon, lat;
   double     box[4];    /* min lon, min lat, max lon, max lat */
   guint      color;
@@ -37,6 +36,7 @@ struct _GmPlanLayer
   ShumateLayer parent_instance;
 
   GArray *shapes;       /* of GmPlanShape */
+  char   *community_code;
 };
 
 G_DEFINE_FINAL_TYPE (GmPlanLayer, gm_plan_layer, SHUMATE_TYPE_LAYER)
@@ -47,7 +47,8 @@ gm_plan_shape_clear (gpointer data)
   GmPlanShape *shape = data;
 
   g_clear_pointer (&shape->paths, g_ptr_array_unref);
-  g_clear_pointer (&shape->label, g_free);
+  g_clear_pointer (&shape->code, g_free);
+  g_clear_pointer (&shape->name, g_free);
 }
 
 static void
@@ -94,26 +95,39 @@ gm_plan_layer_color (GmPlanLayer *self)
     }
 }
 
+/* The labels as the map's own grid labels are: the same font and halo, and
+ * the same rules for which are shown, so none overlaps another. */
 static void
-gm_plan_layer_draw_label (GmPlanLayer       *self,
-                          cairo_t           *cr,
-                          PangoLayout       *layout,
-                          const GmPlanShape *shape)
+gm_plan_layer_draw_labels (GmPlanLayer *self,
+                           cairo_t     *cr,
+                           int          width,
+                           int          height)
 {
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  int width, height;
-  double x, y;
+  g_autofree GmGridLabelSource *sources = g_new0 (GmGridLabelSource, self->shapes->len);
+  g_autoptr(GArray) labels = NULL;
+  GmView view;
 
-  shumate_viewport_location_to_widget_coords (viewport, GTK_WIDGET (self), shape->lat, shape->lon, &x, &y);
-  pango_layout_set_text (layout, shape->label, -1);
-  pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, x - width / 2.0, y - height / 2.0);
-  pango_cairo_layout_path (cr, layout);
-  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
-  cairo_set_line_width (cr, 3);
-  cairo_stroke_preserve (cr);
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  cairo_fill (cr);
+  gm_view_init_center (&view, shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+                       shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                       shumate_viewport_get_zoom_level (viewport), width, height);
+  for (guint i = 0; i < self->shapes->len; i++)
+    {
+      const GmPlanShape *shape = &g_array_index (self->shapes, GmPlanShape, i);
+
+      sources[i] = (GmGridLabelSource) { shape->code, shape->name, shape->lon, shape->lat,
+                                         { shape->box[0], shape->box[1], shape->box[2], shape->box[3] } };
+    }
+  labels = gm_grid_labels_place (sources, self->shapes->len, self->community_code, &view);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const GmGridLabel *label = &g_array_index (labels, GmGridLabel, i);
+
+      /* Those near the view: a label across its edge is drawn whole. */
+      if (label->x + label->width >= 0 && label->x - label->width <= width
+          && label->y + label->height >= 0 && label->y - label->height <= height)
+        gm_grid_label_paint (cr, label, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+    }
 }
 
 static void
@@ -121,10 +135,7 @@ gm_plan_layer_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
 {
   GmPlanLayer *self = GM_PLAN_LAYER (widget);
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(PangoLayout) layout = NULL;
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans Bold 11");
   cairo_t *cr;
 
   if (self->shapes->len == 0 || width <= 0 || height <= 0)
@@ -147,13 +158,7 @@ gm_plan_layer_snapshot (GtkWidget   *widget,
       cairo_set_line_width (cr, 1.5);
       cairo_stroke (cr);
     }
-  if (shumate_viewport_get_zoom_level (viewport) >= LABEL_MIN_ZOOM)
-    {
-      layout = pango_cairo_create_layout (cr);
-      pango_layout_set_font_description (layout, font);
-      for (guint i = 0; i < self->shapes->len; i++)
-        gm_plan_layer_draw_label (self, cr, layout, &g_array_index (self->shapes, GmPlanShape, i));
-    }
+  gm_plan_layer_draw_labels (self, cr, width, height);
   cairo_destroy (cr);
 }
 
@@ -171,6 +176,7 @@ gm_plan_layer_finalize (GObject *object)
   GmPlanLayer *self = GM_PLAN_LAYER (object);
 
   g_clear_pointer (&self->shapes, g_array_unref);
+  g_clear_pointer (&self->community_code, g_free);
 
   G_OBJECT_CLASS (gm_plan_layer_parent_class)->finalize (object);
 }
@@ -206,6 +212,7 @@ gm_plan_layer_new (ShumateViewport *viewport)
 gboolean
 gm_plan_layer_set_grids (GmPlanLayer  *self,
                          GPtrArray    *grids,
+                         const char   *community_code,
                          GError      **error)
 {
   g_autoptr(GArray) shapes = g_array_new (FALSE, TRUE, sizeof (GmPlanShape));
@@ -216,20 +223,21 @@ gm_plan_layer_set_grids (GmPlanLayer  *self,
   for (guint i = 0; grids != NULL && i < grids->len; i++)
     {
       const GmPlanGrid *grid = g_ptr_array_index (grids, i);
-      gsize len = grid->code != NULL ? strlen (grid->code) : 0;
-      GmPlanShape shape = { NULL, NULL, grid->label_lon, grid->label_lat, { 0 }, 0 };
+      GmPlanShape shape = { NULL, NULL, NULL, grid->label_lon, grid->label_lat, { 0 }, 0 };
 
       if (grid->boundary == NULL)
         continue;
       if ((shape.paths = gm_wkb_dup_paths (grid->boundary, error)) == NULL)
         return FALSE;
-      /* The sequence number: the last three digits of a standard code. */
-      shape.label = g_strdup (len > 3 ? grid->code + len - 3 : grid->code != NULL ? grid->code : "");
+      shape.code = g_strdup (grid->code);
+      shape.name = g_strdup (grid->name);
       gm_plan_shape_measure (&shape);
       g_array_append_val (shapes, shape);
     }
   g_clear_pointer (&self->shapes, g_array_unref);
   self->shapes = g_steal_pointer (&shapes);
+  g_free (self->community_code);
+  self->community_code = g_strdup (community_code);
   gm_plan_layer_color (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return TRUE;

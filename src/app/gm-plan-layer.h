@@ -10,10 +10,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GmPlanLayer, gm_plan_layer, GM, PLAN_LAYER, ShumateLayer)
 
 GmPlanLayer *gm_plan_layer_new       (ShumateViewport *viewport);
-/* Shows @grids (of GmPlanGrid, gm-plan.h): coloured areas, outlines and
- * their sequence numbers. NULL or an empty array clears the layer. */
+/* Shows @grids (of GmPlanGrid, gm-plan.h) of the community @community_code
+ * (may be NULL): coloured areas, outlines and their labels. NULL or an empty
+ * array clears the layer. */
 gboolean     gm_plan_layer_set_grids (GmPlanLayer     *self,
                                       GPtrArray       *grids,
+                                      const char      *community_code,
                                       GError         **error);
 guint        gm_plan_layer_get_n_grids (GmPlanLayer   *self);
 

@@ -62,9 +62,10 @@ find_plan (GmPlansWindow *self,
 static void
 show_grids (GmPlansWindow *self,
             GPtrArray     *grids,
+            const char    *community_code,
             const char    *what)
 {
-  gm_window_show_division (self->window, grids);
+  gm_window_show_division (self->window, grids, community_code);
   gtk_label_set_text (self->status_label, what);
 }
 
@@ -85,7 +86,7 @@ show_plan (GmPlansWindow *self,
   what = g_strdup_printf (ngettext ("On the map: plan “%s”, %u grid", "On the map: plan “%s”, %u grids",
                                     plan->grids->len), plan->name, plan->grids->len);
   self->selected_plan = id;
-  show_grids (self, plan->grids, what);
+  show_grids (self, plan->grids, plan->community_code, what);
   gtk_widget_set_sensitive (GTK_WIDGET (self->apply_button), TRUE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->delete_button), TRUE);
 }
@@ -106,7 +107,7 @@ show_period (GmPlansWindow          *self,
   /* Translators: what the map shows: a past division, from and to dates */
   what = g_strdup_printf (_("On the map: the grids of %s from %s to %s"), period->community_code,
                           period->valid_from, period->valid_to);
-  show_grids (self, grids, what);
+  show_grids (self, grids, period->community_code, what);
 }
 
 static void
@@ -126,7 +127,7 @@ on_choice_toggled (GtkCheckButton *button,
   else if (period != NULL)
     show_period (self, period);
   else
-    show_grids (self, NULL, _("On the map: the current grids"));
+    show_grids (self, NULL, NULL, _("On the map: the current grids"));
 }
 
 static GtkCheckButton *
@@ -356,7 +357,7 @@ apply_done (GObject      *source,
       return;
     }
   self->selected_plan = 0;
-  gm_window_show_division (self->window, NULL);
+  gm_window_show_division (self->window, NULL, NULL);
   gm_window_reload_map (self->window);
   gm_plans_window_reload (self);
   gm_window_show_toast (self->window, _("The plan is applied; the old grids are kept in History"));
@@ -457,7 +458,7 @@ gm_plans_window_close_request (GtkWindow *window)
 
   /* The map goes back to the current grids. */
   if (self->window != NULL)
-    gm_window_show_division (self->window, NULL);
+    gm_window_show_division (self->window, NULL, NULL);
   return GTK_WINDOW_CLASS (gm_plans_window_parent_class)->close_request (window);
 }
 

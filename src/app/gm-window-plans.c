@@ -102,8 +102,9 @@ stack_plan_layer (GmWindow *self)
 }
 
 void
-gm_window_show_division (GmWindow  *self,
-                         GPtrArray *grids)
+gm_window_show_division (GmWindow   *self,
+                         GPtrArray  *grids,
+                         const char *community_code)
 {
   g_autoptr(GError) error = NULL;
   gboolean showing = grids != NULL;
@@ -116,7 +117,7 @@ gm_window_show_division (GmWindow  *self,
   /* The current grids are hidden while another division is shown. */
   gm_window_reload_map (self);
   stack_plan_layer (self);
-  if (!gm_plan_layer_set_grids (self->plan_layer, grids, &error))
+  if (!gm_plan_layer_set_grids (self->plan_layer, grids, community_code, &error))
     gm_window_show_error (self, error);
 }
 

@@ -42,10 +42,11 @@ GmSidebar       *gm_window_get_sidebar      (GmWindow          *self);
 gboolean         gm_window_has_selection    (GmWindow          *self);
 
 /* gm-window-plans.c: shows a division other than the current one over the
- * map (GmPlanGrid, gm-plan.h) with the current grids hidden; NULL shows
- * the current grids again. */
+ * map (GmPlanGrid, gm-plan.h, of the community @community_code, may be
+ * NULL) with the current grids hidden; NULL shows the current grids again. */
 void             gm_window_show_division    (GmWindow          *self,
-                                             GPtrArray         *grids);
+                                             GPtrArray         *grids,
+                                             const char        *community_code);
 gboolean         gm_window_is_showing_division (GmWindow       *self);
 
 /* Re-renders the map: a new renderer and tile source for the project. */

@@ -535,18 +535,23 @@ gm_grid_edit_validate_cover (GmGridEdit    *self,
     gained.geom = GEOSGeom_clone_r (self->ctx, u_new.geom);
   if ((area = gm_grid_edit_area_off_boundary (self, lost.geom)) > GM_EDIT_AREA_EPS)
     {
+      g_autofree char *size = gm_grid_edit_format_area (MAX (area, 1));
+
+      /* Translators: %s is an area, "12,500 m²" or "7.71 km²" */
       g_set_error (error, GM_GRID_EDIT_ERROR, GM_GRID_EDIT_ERROR_REFUSED,
-                   _("This change would leave %.0f m² in no grid; every place in the community must stay in a grid"),
-                   MAX (area, 1));
+                   _("This change would leave %s in no grid; every place in the community must stay in a grid"),
+                   size);
       return FALSE;
     }
   if (gained.geom != NULL)
     outside.geom = GEOSDifference_r (self->ctx, gained.geom, self->community);
   if ((area = gm_grid_edit_area_off_boundary (self, outside.geom)) > GM_EDIT_AREA_EPS)
     {
+      g_autofree char *size = gm_grid_edit_format_area (MAX (area, 1));
+
+      /* Translators: %s is an area, "12,500 m²" or "7.71 km²" */
       g_set_error (error, GM_GRID_EDIT_ERROR, GM_GRID_EDIT_ERROR_REFUSED,
-                   _("This change would take a grid %.0f m² outside the community boundary"),
-                   MAX (area, 1));
+                   _("This change would take a grid %s outside the community boundary"), size);
       return FALSE;
     }
   return TRUE;

@@ -205,6 +205,9 @@ GBytes       *gm_grid_edit_wkb           (GmGridEdit          *self,
                                           const GEOSGeometry  *geom);
 double        gm_grid_edit_area          (GmGridEdit          *self,
                                           const GEOSGeometry  *geom);
+/* An area as a planner reads it: "7.71 km²" from a square kilometre,
+ * else "12,500 m²" with the locale's thousands separator. */
+char         *gm_grid_edit_format_area   (double               area_m2);
 
 typedef int (*GmFaceLabelFunc) (GmGridEdit         *self,
                                 const GEOSGeometry *face,

@@ -22,6 +22,7 @@ gm_grid_issue_free (GmGridIssue *issue)
   if (issue == NULL)
     return;
   g_free (issue->message);
+  g_free (issue->building_ids);
   g_free (issue);
 }
 

@@ -80,7 +80,10 @@ typedef struct
   GmGridIssueKind kind;
   int             grid;         /* the grid concerned, or -1 */
   int             other_grid;   /* the second grid of an overlap, or -1 */
-  gint64          building_id;  /* for building issues, else 0 */
+  gint64          building_id;  /* for building issues, else 0; the first
+                                 * of several */
+  guint           n_buildings;  /* building issues: how many buildings */
+  gint64         *building_ids; /* building issues: their ids, n_buildings */
   double          area_m2;      /* gaps, overlaps, outside parts; else 0 */
   double          lon;          /* where to look */
   double          lat;
@@ -89,6 +92,10 @@ typedef struct
 
 void gm_grid_issue_free (GmGridIssue *issue);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GmGridIssue, gm_grid_issue_free)
+
+/* More buildings in no grid (in two grids) than this are one issue, which
+ * names the first few, not one issue each. */
+#define GM_GRID_EDIT_MAX_BUILDING_ISSUES 5
 
 /* Gaps, overlaps and parts outside the community smaller than this are
  * rounding, not planning, and are not reported. */

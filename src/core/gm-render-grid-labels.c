@@ -241,12 +241,7 @@ gm_grid_label_text (const char *code,
   return g_markup_printf_escaped ("<b>%s</b>", gm_grid_short_code (code, community));
 }
 
-typedef struct
-{
-  double  x, y;         /* centre, in view pixels */
-  int     w, h;         /* of the text */
-  char   *markup;
-} GmLabel;
+typedef GmGridLabel GmLabel;
 
 static void
 gm_label_clear (gpointer data)
@@ -259,7 +254,27 @@ static gboolean
 gm_labels_overlap (const GmLabel *a,
                    const GmLabel *b)
 {
-  return fabs (a->x - b->x) * 2 < a->w + b->w + 12 && fabs (a->y - b->y) * 2 < a->h + b->h + 4;
+  return fabs (a->x - b->x) * 2 < a->width + b->width + 12
+         && fabs (a->y - b->y) * 2 < a->height + b->height + 4;
+}
+
+/* Which of @labels, in the order they come first, are shown: a label is
+ * hidden by an earlier one that is shown, not by one that is itself
+ * hidden. */
+static gboolean *
+gm_labels_choose (const GArray *labels)
+{
+  gboolean *shown = g_new0 (gboolean, labels->len);
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const GmLabel *label = &g_array_index (labels, GmLabel, i);
+
+      shown[i] = TRUE;
+      for (guint j = 0; j < i && shown[i]; j++)
+        shown[i] = !shown[j] || !gm_labels_overlap (label, &g_array_index (labels, GmLabel, j));
+    }
+  return shown;
 }
 
 static gboolean
@@ -282,7 +297,7 @@ gm_label_fits (const GmProjection *p,
 
   gm_project (p, sqlite3_column_double (stmt, 4), sqlite3_column_double (stmt, 5), &x0, &y0);
   gm_project (p, sqlite3_column_double (stmt, 6), sqlite3_column_double (stmt, 7), &x1, &y1);
-  return x1 - x0 >= label->w && y0 - y1 >= label->h;
+  return x1 - x0 >= label->width && y0 - y1 >= label->height;
 }
 
 /* On a print page a label is text drawn in place, sharp at any resolution,
@@ -292,7 +307,7 @@ gm_print_grid_label (GmDrawContext *ctx,
                      PangoLayout   *layout,
                      const GmLabel *label)
 {
-  GmLabelBox box = { label->x, label->y, label->w / 2.0 + 3, label->h / 2.0 + 1, 1.0, 0.0 };
+  GmLabelBox box = { label->x, label->y, label->width / 2.0 + 3, label->height / 2.0 + 1, 1.0, 0.0 };
 
   /* A page has no neighbouring tile to finish a label cut at its edge. */
   if (!gm_label_box_inside (ctx, &box, 2) || !gm_draw_place_label (ctx, &box))
@@ -346,7 +361,7 @@ gm_read_grid_labels (GmDrawContext  *ctx,
       label.markup = gm_grid_label_text ((const char *) sqlite3_column_text (stmt, 2),
                                          (const char *) sqlite3_column_text (stmt, 3),
                                          (const char *) sqlite3_column_text (stmt, 8), v->zoom);
-      gm_label_measure (ctx, layout, label.markup, &label.w, &label.h);
+      gm_label_measure (ctx, layout, label.markup, &label.width, &label.height);
       if (gm_label_fits (&p, stmt, &label))
         g_array_append_val (labels, label);
       else
@@ -387,18 +402,14 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
   if (labels == NULL)
     return FALSE;
 
-  /* A label is hidden by a larger grid's label that is shown, not by one
-   * that is itself hidden. Every label in the searched band is decided, so
-   * that neighbouring tiles decide the same. */
-  shown = g_new0 (gboolean, labels->len);
+  /* Every label in the searched band is decided, so that neighbouring
+   * tiles decide the same. */
+  shown = gm_labels_choose (labels);
   for (guint i = 0; i < labels->len; i++)
     {
       const GmLabel *label = &g_array_index (labels, GmLabel, i);
       cairo_surface_t *image;
 
-      shown[i] = TRUE;
-      for (guint j = 0; j < i && shown[i]; j++)
-        shown[i] = !shown[j] || !gm_labels_overlap (label, &g_array_index (labels, GmLabel, j));
       if (!shown[i] || !gm_label_near (v, label, GM_LABEL_REACH_X, GM_LABEL_REACH_Y))
         continue;
       if (ctx->print)
@@ -407,11 +418,122 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
           continue;
         }
       /* At whole pixels, so a label drawn by two tiles is the same. */
-      image = gm_label_image (ctx, layout, label->markup, label->w, label->h);
-      cairo_set_source_surface (ctx->cr, image, round (label->x - label->w / 2.0) - GM_LABEL_PAD,
-                                round (label->y - label->h / 2.0) - GM_LABEL_PAD);
+      image = gm_label_image (ctx, layout, label->markup, label->width, label->height);
+      cairo_set_source_surface (ctx->cr, image, round (label->x - label->width / 2.0) - GM_LABEL_PAD,
+                                round (label->y - label->height / 2.0) - GM_LABEL_PAD);
       cairo_paint (ctx->cr);
       cairo_surface_destroy (image);
     }
   return TRUE;
+}
+
+/* ---- labels of grids drawn over the map ------------------------------------ */
+
+typedef struct
+{
+  GmLabel     label;
+  gboolean    fits;
+  double      area;         /* of its grid's box, in square view pixels */
+  const char *code;
+} GmRankedLabel;
+
+/* The tiles' order: those that fit first, then larger grids, then by code. */
+static int
+gm_ranked_label_compare (gconstpointer a,
+                         gconstpointer b)
+{
+  const GmRankedLabel *la = a, *lb = b;
+
+  if (la->fits != lb->fits)
+    return la->fits ? -1 : 1;
+  if (la->area != lb->area)
+    return la->area > lb->area ? -1 : 1;
+  return g_strcmp0 (la->code, lb->code);
+}
+
+static GArray *
+gm_grid_labels_rank (const GmGridLabelSource *grids,
+                     guint                    n_grids,
+                     const char              *community_code,
+                     const GmView            *view)
+{
+  g_autoptr(PangoLayout) layout = gm_label_layout_new ();
+  GArray *ranked = g_array_new (FALSE, TRUE, sizeof (GmRankedLabel));
+  GmProjection p;
+
+  gm_projection_init (&p, view);
+  for (guint i = 0; i < n_grids; i++)
+    {
+      const GmGridLabelSource *grid = &grids[i];
+      GmRankedLabel r = { { i, 0, 0, 0, 0, NULL }, FALSE, 0, grid->code };
+      double x0, y0, x1, y1;
+
+      gm_project (&p, grid->extent.min_lon, grid->extent.min_lat, &x0, &y0);
+      gm_project (&p, grid->extent.max_lon, grid->extent.max_lat, &x1, &y1);
+      if (x1 - x0 < 8)
+        continue;
+      gm_project (&p, grid->lon, grid->lat, &r.label.x, &r.label.y);
+      r.label.markup = gm_grid_label_text (grid->code, grid->name, community_code, view->zoom);
+      pango_layout_set_markup (layout, r.label.markup, -1);
+      pango_layout_get_pixel_size (layout, &r.label.width, &r.label.height);
+      r.fits = x1 - x0 >= r.label.width && y0 - y1 >= r.label.height;
+      r.area = (x1 - x0) * (y0 - y1);
+      g_array_append_val (ranked, r);
+    }
+  g_array_sort (ranked, gm_ranked_label_compare);
+  return ranked;
+}
+
+GArray *
+gm_grid_labels_place (const GmGridLabelSource *grids,
+                      guint                    n_grids,
+                      const char              *community_code,
+                      const GmView            *view)
+{
+  GArray *placed = g_array_new (FALSE, TRUE, sizeof (GmLabel));
+  g_autoptr(GArray) ranked = NULL;
+  g_autoptr(GArray) labels = NULL;
+  g_autofree gboolean *shown = NULL;
+
+  g_return_val_if_fail (grids != NULL || n_grids == 0, placed);
+  g_return_val_if_fail (view != NULL, placed);
+
+  g_array_set_clear_func (placed, gm_label_clear);
+  if (view->zoom < GM_RENDER_MIN_GRID_ZOOM)
+    return placed;
+  ranked = gm_grid_labels_rank (grids, n_grids, community_code, view);
+  labels = g_array_sized_new (FALSE, TRUE, sizeof (GmLabel), ranked->len);
+  g_array_set_clear_func (labels, gm_label_clear);
+  for (guint i = 0; i < ranked->len; i++)
+    g_array_append_val (labels, g_array_index (ranked, GmRankedLabel, i).label);
+  shown = gm_labels_choose (labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (shown[i])
+      {
+        g_array_append_val (placed, g_array_index (labels, GmLabel, i));
+        g_array_index (labels, GmLabel, i).markup = NULL;
+      }
+  return placed;
+}
+
+void
+gm_grid_label_paint (cairo_t           *cr,
+                     const GmGridLabel *label,
+                     double             scale)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  cairo_surface_t *image;
+
+  g_return_if_fail (cr != NULL && label != NULL && label->markup != NULL);
+  g_return_if_fail (scale > 0);
+
+  layout = gm_label_layout_new ();
+  pango_layout_set_markup (layout, label->markup, -1);
+  image = gm_label_render (layout, label->width, label->height, scale);
+  cairo_save (cr);
+  cairo_set_source_surface (cr, image, round (label->x - label->width / 2.0) - GM_LABEL_PAD,
+                            round (label->y - label->height / 2.0) - GM_LABEL_PAD);
+  cairo_paint (cr);
+  cairo_restore (cr);
+  cairo_surface_destroy (image);
 }

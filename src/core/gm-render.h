@@ -168,6 +168,42 @@ void        gm_render_draw_legend_swatch (cairo_t      *cr,
  * digits of a standard 15-digit code, else the whole code. */
 const char *gm_grid_short_code      (const char   *code,
                                      const char   *community_code);
+/* ---- grid labels for layers drawn over the map ---------------------------- */
+
+/* A grid to label, for a layer that draws grids the renderer does not (a
+ * draft plan, a division in history). */
+typedef struct
+{
+  const char *code;
+  const char *name;           /* may be NULL */
+  double      lon, lat;       /* where its label goes */
+  GmExtent    extent;         /* its box */
+} GmGridLabelSource;
+
+/* A grid's label placed in a view. */
+typedef struct
+{
+  guint   grid;               /* index into the sources */
+  double  x, y;               /* centre, in view pixels (device / scale) */
+  int     width, height;      /* of the text, in view pixels */
+  char   *markup;
+} GmGridLabel;
+
+/* The labels of @grids in @view by the rules and font of the map's own grid
+ * labels: none below zoom GM_RENDER_MIN_GRID_ZOOM nor for a grid under 8
+ * pixels across; labels that fit in their grid's box first, then the others,
+ * each group larger grids first; a label that would come near one shown is
+ * hidden. Returns (transfer full) a GArray of GmGridLabel, those shown, every
+ * one of them whether in the view or not. */
+GArray     *gm_grid_labels_place    (const GmGridLabelSource *grids,
+                                     guint                    n_grids,
+                                     const char              *community_code,
+                                     const GmView            *view);
+/* Paints @label at its place on @cr (in view pixels) as a map tile does:
+ * dark grey text over a white halo, drawn for a device @scale. */
+void        gm_grid_label_paint     (cairo_t                 *cr,
+                                     const GmGridLabel       *label,
+                                     double                   scale);
 /* The fill colour of grids of colour index @color (grid.color). */
 void        gm_render_get_grid_rgb  (int           color,
                                      double       *r,

@@ -21,6 +21,7 @@
 
 #include "gm-app-test-util.h"
 #include "gm-autocleanups.h"
+#include "gm-import.h"
 #include "gm-window.h"
 
 static gboolean
@@ -354,6 +355,54 @@ test_move_building (void)
   close_window (window);
 }
 
+static void
+import_shared (GmStore      *store,
+               const char   *relative,
+               GmImportKind  kind)
+{
+  g_autofree char *file = g_build_filename (g_getenv ("GRIDMAP_SHARED_DATA"), relative, NULL);
+  g_autoptr(GmImportOptions) options = gm_import_options_new (kind);
+  g_autoptr(GmImportReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+
+  report = gm_import_run (store, file, options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (report);
+}
+
+/* A community imported with its buildings and no grid: the panel has two
+ * things to say, the whole community (7,709,213 m², ST_Area on the
+ * district's outline gives 7,709,214 geodesic) in no grid, and its 3,834
+ * buildings in no grid as one row, not one row a building. */
+static void
+test_no_grids (void)
+{
+  g_autofree char *path = g_build_filename (gm_test_get_tmp_dir (), "moabit-bare.gridmap", NULL);
+  GmWindow *window = gm_window_new (gm_test_get_application ());
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  {
+    g_autoptr(GmStore) store = gm_store_open (path, GM_STORE_OPEN_CREATE, &error);
+
+    g_assert_no_error (error);
+    import_shared (store, "real/berlin-moabit/moabit_district.shp", GM_IMPORT_COMMUNITY);
+    import_shared (store, "real/berlin-moabit/moabit_build.shp", GM_IMPORT_BUILDINGS);
+  }
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gm_window_open_project (window, path, GM_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gm_test_spin_until_func (map_is_laid_out, window, 10000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-grids", NULL));
+  g_assert_true (gm_window_is_editing (window));
+  g_assert_cmpuint (gm_edit_panel_get_n_issues (gm_window_get_edit_panel (window)), ==, 2);
+  text = gm_edit_panel_dup_checks_text (gm_window_get_edit_panel (window));
+  g_assert_cmpstr (text, ==, "2 things to look at | 7.71 km² of the community are in no grid"
+                   " | 3834 buildings are in no grid: “building 1”, “building 2”, “building 3” and 3831 more");
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -363,6 +412,7 @@ main (int   argc,
   g_test_add_func ("/app/grid-editor/drag-vertex", test_drag_vertex);
   g_test_add_func ("/app/grid-editor/merge-and-save", test_merge_and_save);
   g_test_add_func ("/app/grid-editor/move-building", test_move_building);
+  g_test_add_func ("/app/grid-editor/no-grids", test_no_grids);
 
   return gm_test_finish (g_test_run ());
 }

@@ -31,6 +31,7 @@
 #include "gm-autocleanups.h"
 #include "gm-division.h"
 #include "gm-grid-edit.h"
+#include "gm-grid-edit-private.h"
 #include "gm-import.h"
 #include "gm-test-util.h"
 
@@ -1261,6 +1262,73 @@ test_real_moabit (void)
   fixture_tear_down (f, NULL);
 }
 
+/* Moabit's outline and its 3,834 buildings imported with no grid: Edit
+ * Grids has two things to say, not one a building: the whole community is
+ * in no grid, in km², and the buildings are, counted, the first three named. */
+static void
+test_no_grids (void)
+{
+  g_autofree char *dir = gm_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "moabit-bare.gridmap", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GmStore) store = gm_store_open (path, GM_STORE_OPEN_CREATE, &error);
+  g_autoptr(GmGridEdit) edit = NULL;
+  g_autoptr(GPtrArray) issues = NULL;
+  g_autofree char *code = NULL;
+  const GmGridIssue *gap, *stray;
+  gint64 inside;
+  double area;
+
+  g_assert_no_error (error);
+  import_shared (store, "real/berlin-moabit/moabit_district.shp", GM_IMPORT_COMMUNITY);
+  import_shared (store, "real/berlin-moabit/moabit_build.shp", GM_IMPORT_BUILDINGS);
+  code = gm_test_text (store, "SELECT code FROM community");
+  edit = gm_grid_edit_new (store, code, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gm_grid_edit_get_n_grids (edit), ==, 0);
+  inside = gm_test_count (store, "SELECT count(*) FROM building b, community c WHERE ST_Contains(c.boundary, b.anchor)");
+  issues = gm_grid_edit_check (edit);
+  for (guint i = 0; i < issues->len; i++)
+    g_test_message ("%s", ((GmGridIssue *) issues->pdata[i])->message);
+  g_assert_cmpuint (issues->len, ==, 2);
+
+  gap = issues->pdata[0];
+  g_assert_cmpint (gap->kind, ==, GM_GRID_ISSUE_GAP);
+  area = gm_test_double (store, "SELECT ST_Area(boundary, 1) FROM community");
+  g_test_message ("community %.0f m² (geodesic), gap %.0f m²", area, gap->area_m2);
+  g_assert_cmpfloat (fabs (gap->area_m2 - area), <, area * 0.005);
+  g_assert_cmpstr (gap->message, ==, "7.71 km² of the community are in no grid");
+
+  stray = issues->pdata[1];
+  g_assert_cmpint (stray->kind, ==, GM_GRID_ISSUE_BUILDING_IN_NO_GRID);
+  g_assert_cmpint (inside, ==, 3834);
+  g_assert_cmpuint (stray->n_buildings, ==, inside);
+  g_assert_nonnull (stray->building_ids);
+  g_assert_cmpint (stray->building_ids[0], ==, stray->building_id);
+  g_assert_cmpint (stray->grid, ==, -1);
+  g_assert_true (stray->lon != 0 && stray->lat != 0);
+  g_assert_cmpstr (stray->message, ==, "3834 buildings are in no grid: “building 1”, “building 2”, “building 3” and 3831 more");
+  gm_test_rmdir (dir);
+}
+
+/* Areas as planners read them: grouped by thousands (the C locale the tests
+ * run in has no separator, so a comma), km² from a square kilometre. */
+static void
+test_format_area (void)
+{
+  const struct { double m2; const char *text; } cases[] = {
+    { 1, "1 m²" }, { 999.4, "999 m²" }, { 12500, "12,500 m²" }, { 999999.4, "999,999 m²" },
+    { 1e6, "1.00 km²" }, { 7709213, "7.71 km²" }, { 123456789, "123.46 km²" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = gm_grid_edit_format_area (cases[i].m2);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1292,6 +1360,8 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/core/grid-edit/nothing-written", test_nothing_written);
   g_test_add_func ("/core/grid-edit/real-moabit", test_real_moabit);
+  g_test_add_func ("/core/grid-edit/no-grids", test_no_grids);
+  g_test_add_func ("/core/grid-edit/format-area", test_format_area);
   status = g_test_run ();
 
   gm_test_rmdir (demo_dir);

@@ -20,6 +20,7 @@
 #include "gm-export.h"
 #include "gm-import.h"
 #include "gm-partition.h"
+#include "gm-render.h"
 #include "gm-test-util.h"
 
 static char *tmp_dir;
@@ -680,6 +681,80 @@ test_export (void)
   }
 }
 
+/* ---- the plan's labels over the map ------------------------------------------------- */
+
+/* Whether two labels' text boxes meet. */
+static gboolean
+labels_meet (const GmGridLabel *a,
+             const GmGridLabel *b)
+{
+  return fabs (a->x - b->x) * 2 < a->width + b->width && fabs (a->y - b->y) * 2 < a->height + b->height;
+}
+
+/* The demo divided as the dialog's defaults do (400 households a grid), its
+ * labels placed as the plan layer places them over a 1280×800 map centred on
+ * the community: from zoom 13 up, no two labels shown meet, and each is the
+ * short code (the digits after 990101001001) from afar, the name and code up
+ * close, in the renderer's label font. At zoom 14, where the tester saw 018
+ * half under 019, the grids are too close together for every label. */
+static void
+test_plan_labels (void)
+{
+  g_autofree char *path = copy_project (demo_path, "demo-labels.gridmap");
+  g_autoptr(GmStore) store = open_store (path);
+  g_autoptr(GmPlan) plan = run_partition (store, "990101001001", 0, 400, 0, FALSE);
+  g_autofree GmGridLabelSource *sources = g_new0 (GmGridLabelSource, plan->grids->len);
+  GmExtent all = GM_EXTENT_EMPTY;
+
+  for (guint i = 0; i < plan->grids->len; i++)
+    {
+      const GmPlanGrid *grid = g_ptr_array_index (plan->grids, i);
+      gsize size = 0;
+      const guchar *wkb = g_bytes_get_data (grid->boundary, &size);
+      OGRGeometryH geom = NULL;
+      OGREnvelope env;
+
+      g_assert_cmpint (OGR_G_CreateFromWkb (wkb, NULL, &geom, (int) size), ==, OGRERR_NONE);
+      OGR_G_GetEnvelope (geom, &env);
+      OGR_G_DestroyGeometry (geom);
+      sources[i] = (GmGridLabelSource) { grid->code, grid->name, grid->label_lon, grid->label_lat,
+                                         { env.MinX, env.MinY, env.MaxX, env.MaxY } };
+      gm_extent_union (&all, &sources[i].extent, &all);
+    }
+  for (double zoom = 12; zoom <= 17; zoom += 0.5)
+    {
+      g_autoptr(GArray) labels = NULL;
+      GmView view;
+
+      gm_view_init_center (&view, (all.min_lon + all.max_lon) / 2, (all.min_lat + all.max_lat) / 2,
+                           zoom, 1280, 800);
+      labels = gm_grid_labels_place (sources, plan->grids->len, plan->community_code, &view);
+      g_test_message ("zoom %g: %u of %u labels", zoom, labels->len, plan->grids->len);
+      if (zoom < 13)
+        {
+          g_assert_cmpuint (labels->len, ==, 0);
+          continue;
+        }
+      g_assert_cmpuint (labels->len, >, 0);
+      for (guint i = 0; i < labels->len; i++)
+        {
+          const GmGridLabel *a = &g_array_index (labels, GmGridLabel, i);
+          const GmPlanGrid *grid = g_ptr_array_index (plan->grids, a->grid);
+          g_autofree char *expected = NULL;
+
+          if (zoom < 15.5)
+            expected = g_strdup_printf ("<b>%s</b>", grid->code + 12);
+          else
+            expected = g_strdup_printf ("<b>%s</b>\n<span size='smaller'>%s</span>", grid->name, grid->code);
+          g_assert_cmpstr (a->markup, ==, expected);
+          for (guint j = 0; j < i; j++)
+            g_assert_false (labels_meet (a, &g_array_index (labels, GmGridLabel, j)));
+        }
+      if (zoom == 14)
+        g_assert_cmpuint (labels->len, <, plan->grids->len);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -705,6 +780,7 @@ main (int   argc,
   g_test_add_func ("/core/partition/plans", test_plans);
   g_test_add_func ("/core/partition/async", test_async);
   g_test_add_func ("/core/partition/export", test_export);
+  g_test_add_func ("/core/partition/plan-labels", test_plan_labels);
   status = g_test_run ();
 
   gm_test_rmdir (tmp_dir);
