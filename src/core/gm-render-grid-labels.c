@@ -28,6 +28,8 @@ typedef struct
 /* The halo's width, in view pixels. */
 #define GM_LABEL_HALO 1.5
 #define GM_LABEL_IMAGES_MAX 4096
+/* Grids narrower than this, in view pixels, get no label. */
+#define GM_LABEL_MIN_GRID 20
 
 /* Labels whose anchor is this near the view, not only inside it, are drawn
  * too, so a label across a tile edge is drawn whole by both tiles at the
@@ -337,14 +339,15 @@ gm_read_grid_labels (GmDrawContext  *ctx,
   g_array_set_clear_func (small, gm_label_clear);
   /* Larger first, by the R*Tree's box: a district has thousands of grids
    * near a tile, and their outlines need not be read to be ranked. A grid
-   * under 8 pixels across is not labelled at all. */
+   * under GM_LABEL_MIN_GRID pixels across is not labelled at all (a district
+   * at zoom 13 has thousands of such grids near a tile). */
   stmt = gm_draw_query (ctx, "SELECT X(g.label_point), Y(g.label_point), g.code, g.name,"
                         "   i.xmin, i.ymin, i.xmax, i.ymax,"
                         "   (SELECT c.code FROM community c WHERE c.id = g.community_id)"
                         " FROM grid g JOIN idx_grid_boundary i ON i.pkid = g.id"
                         " WHERE g.valid_to IS NULL"
                         "   AND i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3"
-                        "   AND i.xmax - i.xmin >= 8 * ?11"
+                        "   AND i.xmax - i.xmin >= " G_STRINGIFY (GM_LABEL_MIN_GRID) " * ?11"
                         " ORDER BY (i.xmax - i.xmin) * (i.ymax - i.ymin) DESC, g.code",
                         GM_LABEL_SEARCH_X, error);
   if (stmt == NULL)
@@ -470,7 +473,7 @@ gm_grid_labels_rank (const GmGridLabelSource *grids,
 
       gm_project (&p, grid->extent.min_lon, grid->extent.min_lat, &x0, &y0);
       gm_project (&p, grid->extent.max_lon, grid->extent.max_lat, &x1, &y1);
-      if (x1 - x0 < 8)
+      if (x1 - x0 < GM_LABEL_MIN_GRID)
         continue;
       gm_project (&p, grid->lon, grid->lat, &r.label.x, &r.label.y);
       r.label.markup = gm_grid_label_text (grid->code, grid->name, community_code, view->zoom);

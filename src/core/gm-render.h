@@ -190,7 +190,7 @@ typedef struct
 } GmGridLabel;
 
 /* The labels of @grids in @view by the rules and font of the map's own grid
- * labels: none below zoom GM_RENDER_MIN_GRID_ZOOM nor for a grid under 8
+ * labels: none below zoom GM_RENDER_MIN_GRID_ZOOM nor for a grid under 20
  * pixels across; labels that fit in their grid's box first, then the others,
  * each group larger grids first; a label that would come near one shown is
  * hidden. Returns (transfer full) a GArray of GmGridLabel, those shown, every
