@@ -28,8 +28,10 @@ typedef struct
 /* The halo's width, in view pixels. */
 #define GM_LABEL_HALO 1.5
 #define GM_LABEL_IMAGES_MAX 4096
-/* Grids narrower than this, in view pixels, get no label. */
+/* Grids narrower than this, in view pixels, get no label (on a print
+ * page, the second). */
 #define GM_LABEL_MIN_GRID 20
+#define GM_LABEL_MIN_GRID_PRINT 8
 
 /* Labels whose anchor is this near the view, not only inside it, are drawn
  * too, so a label across a tile edge is drawn whole by both tiles at the
@@ -341,15 +343,21 @@ gm_read_grid_labels (GmDrawContext  *ctx,
    * near a tile, and their outlines need not be read to be ranked. A grid
    * under GM_LABEL_MIN_GRID pixels across is not labelled at all (a district
    * at zoom 13 has thousands of such grids near a tile). */
-  stmt = gm_draw_query (ctx, "SELECT X(g.label_point), Y(g.label_point), g.code, g.name,"
-                        "   i.xmin, i.ymin, i.xmax, i.ymax,"
-                        "   (SELECT c.code FROM community c WHERE c.id = g.community_id)"
-                        " FROM grid g JOIN idx_grid_boundary i ON i.pkid = g.id"
-                        " WHERE g.valid_to IS NULL"
-                        "   AND i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3"
-                        "   AND i.xmax - i.xmin >= " G_STRINGIFY (GM_LABEL_MIN_GRID) " * ?11"
-                        " ORDER BY (i.xmax - i.xmin) * (i.ymax - i.ymin) DESC, g.code",
+#define GM_GRID_LABELS_SQL(min_px) \
+  "SELECT X(g.label_point), Y(g.label_point), g.code, g.name," \
+  "   i.xmin, i.ymin, i.xmax, i.ymax," \
+  "   (SELECT c.code FROM community c WHERE c.id = g.community_id)" \
+  " FROM grid g JOIN idx_grid_boundary i ON i.pkid = g.id" \
+  " WHERE g.valid_to IS NULL" \
+  "   AND i.xmin <= ?2 AND i.xmax >= ?1 AND i.ymin <= ?4 AND i.ymax >= ?3" \
+  "   AND i.xmax - i.xmin >= " G_STRINGIFY (min_px) " * ?11" \
+  " ORDER BY (i.xmax - i.xmin) * (i.ymax - i.ymin) DESC, g.code"
+  /* A print page is drawn once, not tile by tile: there every grid of a
+   * few pixels may have its number where it finds room. */
+  stmt = gm_draw_query (ctx, ctx->print ? GM_GRID_LABELS_SQL (GM_LABEL_MIN_GRID_PRINT)
+                                        : GM_GRID_LABELS_SQL (GM_LABEL_MIN_GRID),
                         GM_LABEL_SEARCH_X, error);
+#undef GM_GRID_LABELS_SQL
   if (stmt == NULL)
     return NULL;
   gm_projection_init (&p, v);
