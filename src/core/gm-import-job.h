@@ -215,6 +215,11 @@ gboolean      gm_import_job_reindex_row  (GmImportJob   *job,
 sqlite3_stmt *gm_import_job_row_stmt     (GmImportJob   *job,
                                           gint64         fid,
                                           GError       **error);
+/* Counts the row the last step wrote in the report: new when @existing is
+ * FALSE, else updated or unchanged by whether the step changed it. Returns
+ * whether an existing row changed. */
+gboolean      gm_import_job_count_row    (GmImportJob   *job,
+                                          gboolean       existing);
 /* Runs the statement of gm_import_job_row_stmt(), indexes the geometry and
  * counts the row as new, updated or unchanged. */
 gboolean      gm_import_job_write_row    (GmImportJob   *job,

@@ -259,6 +259,21 @@ gm_import_job_reindex_row (GmImportJob   *job,
 }
 
 gboolean
+gm_import_job_count_row (GmImportJob *job,
+                         gboolean     existing)
+{
+  gboolean changed = existing && sqlite3_changes (gm_store_get_db (job->store)) > 0;
+
+  if (!existing)
+    job->report->imported++;
+  else if (changed)
+    job->report->updated++;
+  else
+    job->report->unchanged++;
+  return changed;
+}
+
+gboolean
 gm_import_job_write_row (GmImportJob   *job,
                          sqlite3_stmt  *stmt,
                          GmFeatureGeom *geom,
@@ -266,19 +281,10 @@ gm_import_job_write_row (GmImportJob   *job,
 {
   if (!gm_import_job_step (job, stmt, error))
     return FALSE;
-  if (stmt != job->update)
-    {
-      if (geom != NULL)
-        gm_import_job_index_geom (job, geom);
-      job->report->imported++;
-      return TRUE;
-    }
-  if (sqlite3_changes (gm_store_get_db (job->store)) == 0)
-    {
-      job->report->unchanged++;
-      return TRUE;
-    }
-  job->report->updated++;
+  if (stmt != job->update && geom != NULL)
+    gm_import_job_index_geom (job, geom);
+  if (!gm_import_job_count_row (job, stmt == job->update))
+    return TRUE;
   return gm_import_job_reindex (job, geom, error);
 }
 

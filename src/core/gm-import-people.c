@@ -442,11 +442,6 @@ gm_write_resident (GmImportJob    *job,
   sqlite3_bind_int64 (s, 10, job->import_id);
   if (!gm_import_job_step (job, s, error))
     return FALSE;
-  if (existing == 0)
-    job->report->imported++;
-  else if (sqlite3_changes (gm_store_get_db (job->store)) > 0)
-    job->report->updated++;
-  else
-    job->report->unchanged++;
+  gm_import_job_count_row (job, existing != 0);
   return TRUE;
 }

@@ -328,12 +328,8 @@ gm_update_grid (GmImportJob   *job,
     }
   if (!gm_import_job_step (job, s, error))
     return FALSE;
-  if (sqlite3_changes (gm_store_get_db (job->store)) == 0)
-    {
-      job->report->unchanged++;
-      return TRUE;
-    }
-  job->report->updated++;
+  if (!gm_import_job_count_row (job, TRUE))
+    return TRUE;
   return gm_import_job_reindex_row (job, id, geom, error);
 }
 
@@ -499,12 +495,7 @@ gm_write_community (GmImportJob  *job,
     }
   if (!gm_import_job_step (job, s, error))
     return FALSE;
-  if (id == 0)
-    job->report->imported++;
-  else if (sqlite3_changes (gm_store_get_db (job->store)) > 0)
-    job->report->updated++;
-  else
-    job->report->unchanged++;
+  gm_import_job_count_row (job, id != 0);
   return TRUE;
 }
 
