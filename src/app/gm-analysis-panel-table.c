@@ -31,12 +31,10 @@ cell_text (GmGridRateItem *item,
            int             measure)
 {
   const GmGridRate *g = gm_grid_rate_item_get_rate (item);
-  gsize len = g->code != NULL ? strlen (g->code) : 0;
   double v;
 
   if (measure == GRID_COLUMN)
-    return g_strdup_printf ("%s %s", len == 15 ? g->code + 12 : (g->code != NULL ? g->code : ""),
-                            g->name != NULL ? g->name : "");
+    return g_strdup_printf ("%s %s", gm_grid_short_code (g->code, NULL), g->name != NULL ? g->name : "");
   v = gm_grid_rate_item_get_value (item, measure);
   if (isnan (v))
     return g_strdup ("—");

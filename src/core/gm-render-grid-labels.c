@@ -291,16 +291,15 @@ gm_label_near (const GmView *v,
          && label->x <= v->width / v->scale + reach_x && label->y <= v->height / v->scale + reach_y;
 }
 
-/* Whether @label fits in the box of its grid (columns 4–7). */
+/* Whether @label fits in its grid's box (@x0, @y0 its south-west corner,
+ * @x1, @y1 its north-east one, in view pixels). */
 static gboolean
-gm_label_fits (const GmProjection *p,
-               sqlite3_stmt       *stmt,
-               const GmLabel      *label)
+gm_label_fits (const GmLabel *label,
+               double         x0,
+               double         y0,
+               double         x1,
+               double         y1)
 {
-  double x0, y0, x1, y1;
-
-  gm_project (p, sqlite3_column_double (stmt, 4), sqlite3_column_double (stmt, 5), &x0, &y0);
-  gm_project (p, sqlite3_column_double (stmt, 6), sqlite3_column_double (stmt, 7), &x1, &y1);
   return x1 - x0 >= label->width && y0 - y1 >= label->height;
 }
 
@@ -364,6 +363,7 @@ gm_read_grid_labels (GmDrawContext  *ctx,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       GmLabel label = { 0, };
+      double x0, y0, x1, y1;
 
       gm_project (&p, sqlite3_column_double (stmt, 0), sqlite3_column_double (stmt, 1),
                   &label.x, &label.y);
@@ -373,7 +373,9 @@ gm_read_grid_labels (GmDrawContext  *ctx,
                                          (const char *) sqlite3_column_text (stmt, 3),
                                          (const char *) sqlite3_column_text (stmt, 8), v->zoom);
       gm_label_measure (ctx, layout, label.markup, &label.width, &label.height);
-      if (gm_label_fits (&p, stmt, &label))
+      gm_project (&p, sqlite3_column_double (stmt, 4), sqlite3_column_double (stmt, 5), &x0, &y0);
+      gm_project (&p, sqlite3_column_double (stmt, 6), sqlite3_column_double (stmt, 7), &x1, &y1);
+      if (gm_label_fits (&label, x0, y0, x1, y1))
         g_array_append_val (labels, label);
       else
         g_array_append_val (small, label);
@@ -402,7 +404,7 @@ gm_draw_grid_labels (GmDrawContext  *ctx,
 
   /* From zoom 13, where a community's grids are a few dozen pixels
    * across. */
-  if (v->zoom < 13)
+  if (v->zoom < GM_RENDER_MIN_GRID_ZOOM)
     return TRUE;
   if (ctx->print)
     layout = gm_draw_label_layout (ctx, GM_PRINT_FONT " 12");
@@ -487,7 +489,7 @@ gm_grid_labels_rank (const GmGridLabelSource *grids,
       r.label.markup = gm_grid_label_text (grid->code, grid->name, community_code, view->zoom);
       pango_layout_set_markup (layout, r.label.markup, -1);
       pango_layout_get_pixel_size (layout, &r.label.width, &r.label.height);
-      r.fits = x1 - x0 >= r.label.width && y0 - y1 >= r.label.height;
+      r.fits = gm_label_fits (&r.label, x0, y0, x1, y1);
       r.area = (x1 - x0) * (y0 - y1);
       g_array_append_val (ranked, r);
     }
